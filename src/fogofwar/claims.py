@@ -1,0 +1,715 @@
+"""Events and claims: trigger words → typed events, with the acting side, polarity, modality,
+and the source the sentence attributes them to.
+
+Triggers come from ``data/events.yaml`` through a spaCy ``Matcher``; everything else is read
+off the dependency parse: the agent (subject, "by X", possessor, demonym modifier), the
+patient (object, passive subject), negation, hedges, and the speech verb or quotation the
+trigger sits in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+from spacy.vocab import Vocab
+
+from .actors import FIRST_PERSON, ActorResolver, Discourse
+from .models import CIVILIAN, UNKNOWN, Actor
+from .profile import Profile
+from .quotes import Lexicon, QuoteIndex, load_lexicon, subject_tokens
+
+PATIENT_DEPS = {"dobj", "nsubjpass", "attr", "oprd"}
+FORCE_WORDS = {
+    "force",
+    "troop",
+    "unit",
+    "army",
+    "soldier",
+    "fighter",
+    "military",
+    "brigade",
+    "mercenary",
+    "group",
+    "battalion",
+    "regiment",
+    "division",
+    "serviceman",
+    "defender",
+}
+PLACE_NOUNS = {
+    "city",
+    "town",
+    "village",
+    "settlement",
+    "area",
+    "region",
+    "territory",
+    "position",
+    "district",
+    "locality",
+    "outskirts",
+    "bridgehead",
+    "hamlet",
+    "oblast",
+    "province",
+    "suburb",
+    "neighbourhood",
+    "neighborhood",
+    "part",
+    "edge",
+    "centre",
+    "center",
+}
+DIRECT_SIDE_EVENTS = {"ADVANCE", "WITHDRAW", "CAPTURE", "REPEL", "INTERCEPT", "REINFORCEMENT"}
+AGGRESSION_EVENTS = {"ASSAULT", "SHELLING", "AIR_STRIKE"}
+
+
+@dataclass(frozen=True)
+class TriggerSpec:
+    """One entry of the trigger lexicon."""
+
+    event: str
+    head: int = 0
+    needs_object: frozenset[str] = frozenset()
+    not_with: frozenset[str] = frozenset()
+    as_event: tuple[tuple[str, str], ...] = ()
+    inverse: bool = False
+    length: int = 1
+
+
+@dataclass(frozen=True)
+class EventLexicon:
+    specs: dict[str, TriggerSpec]
+    patterns: dict[str, list[list[dict[str, Any]]]]
+    people_nouns: frozenset[str]
+    civilian_nouns: frozenset[str]
+    weapons: dict[str, str]
+    airborne_nouns: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def load_event_lexicon() -> EventLexicon:
+    """The trigger lexicon bundled with fogofwar (data/events.yaml)."""
+    raw = yaml.safe_load(
+        resources.files("fogofwar").joinpath("data/events.yaml").read_text("utf-8")
+    )
+    specs: dict[str, TriggerSpec] = {}
+    patterns: dict[str, list[list[dict[str, Any]]]] = {}
+    for n, entry in enumerate(raw["triggers"]):
+        key = f"T{n}"
+        words = entry.get("phrase") or [entry["lemma"]]
+        pos = entry.get("pos")
+        pattern: list[dict[str, Any]] = []
+        for i, word in enumerate(words):
+            token: dict[str, Any] = {"LEMMA": {"IN": _forms(word)}}
+            if len(words) == 1:
+                token = {"LEMMA": {"IN": [word, word.capitalize()]}}
+                if pos:
+                    token["POS"] = {"IN": list(pos)}
+                else:
+                    token["POS"] = {"IN": ["VERB", "NOUN"]}
+            pattern.append(token)
+            if len(words) > 1 and i < len(words) - 1:
+                pattern.append({"POS": {"IN": ["DET", "ADV", "PRON", "ADJ"]}, "OP": "?"})
+        patterns[key] = [pattern]
+        specs[key] = TriggerSpec(
+            event=entry["event"],
+            head=int(entry.get("head", 0)),
+            needs_object=frozenset(w.lower() for w in entry.get("needs_object", [])),
+            not_with=frozenset(w.lower() for w in entry.get("not_with", [])),
+            as_event=tuple((k.lower(), v) for k, v in (entry.get("as_event") or {}).items()),
+            inverse=bool(entry.get("inverse", False)),
+            length=len(words),
+        )
+    return EventLexicon(
+        specs=specs,
+        patterns=patterns,
+        people_nouns=frozenset(raw.get("people_nouns", [])),
+        civilian_nouns=frozenset(raw.get("civilian_nouns", [])),
+        weapons={str(k).lower(): v for k, v in raw.get("weapons", {}).items()},
+        airborne_nouns=frozenset(raw.get("airborne_nouns", [])),
+    )
+
+
+def _forms(word: str) -> list[str]:
+    return [word, word.capitalize()]
+
+
+@lru_cache(maxsize=4)
+def build_matcher(vocab: Vocab) -> Matcher:
+    matcher = Matcher(vocab)
+    for key, pats in load_event_lexicon().patterns.items():
+        matcher.add(key, pats)
+    return matcher
+
+
+@dataclass
+class Trigger:
+    """An event trigger found in a sentence."""
+
+    event: str
+    token: Token  # the syntactic head of the trigger
+    start: int  # token index range in the doc
+    end: int
+    spec: TriggerSpec
+
+
+@dataclass
+class Attributed:
+    """Who a trigger is attributed to, and how."""
+
+    sources: list[Actor]
+    quote: str  # direct | indirect | none
+    denied_by: list[Actor]
+
+
+@dataclass
+class EventReading:
+    """What the parse says about one trigger, before places, times and amounts."""
+
+    trigger: Trigger
+    source: Actor
+    quote: str
+    actor_side: str
+    actor: str | None
+    polarity: str
+    modality: str
+    weapon: str | None
+
+
+class EventExtractor:
+    """Reads events and their attribution off a parsed document."""
+
+    def __init__(
+        self,
+        vocab: Vocab,
+        profile: Profile,
+        resolver: ActorResolver,
+        lexicon: Lexicon | None = None,
+    ) -> None:
+        self.profile = profile
+        self.resolver = resolver
+        self.words = lexicon or load_lexicon()
+        self.events = load_event_lexicon()
+        self.matcher = build_matcher(vocab)
+        self.light_verbs = self.words.light_verbs
+        self.patient_verbs = self.words.patient_verbs
+
+    # --- triggers ----------------------------------------------------------------------------
+    def triggers(self, doc: Doc) -> list[Trigger]:
+        """Event triggers in the document, longest match per token, filtered by context."""
+        found: dict[int, Trigger] = {}
+        for match_id, start, end in self.matcher(doc):
+            key = doc.vocab.strings[match_id]
+            spec = self.events.specs[key]
+            head_offset = min(spec.head * 2, end - start - 1) if spec.length > 1 else 0
+            head = (
+                doc[start + head_offset]
+                if spec.length == 1
+                else self._phrase_head(doc, start, end, spec)
+            )
+            trigger = Trigger(spec.event, head, start, end, spec)
+            if not self._fits(trigger):
+                continue
+            trigger.event = self._remap(trigger)
+            previous = found.get(head.i)
+            if previous is None or (previous.end - previous.start) < (end - start):
+                found[head.i] = trigger
+        # A phrase wins over single-word triggers inside it.
+        phrases = [t for t in found.values() if t.end - t.start > 1]
+        out = [
+            t
+            for t in found.values()
+            if t.end - t.start > 1
+            or not any(p.start <= t.token.i < p.end and p is not t for p in phrases)
+        ]
+        return sorted(out, key=lambda t: t.token.i)
+
+    def _phrase_head(self, doc: Doc, start: int, end: int, spec: TriggerSpec) -> Token:
+        content = [
+            t for t in doc[start:end] if t.pos_ not in {"DET", "ADV", "PRON", "ADJ"} or t.i == start
+        ]
+        index = min(spec.head, len(content) - 1)
+        return content[index]
+
+    def _context_words(self, token: Token, span: tuple[int, int] | None = None) -> set[str]:
+        words: set[str] = set()
+        frontier = [token]
+        for _depth in range(3):
+            nxt = []
+            for t in frontier:
+                for c in t.children:
+                    words.update((c.lemma_.lower(), c.lower_))
+                    nxt.append(c)
+            frontier = nxt
+        head = token.head
+        words.update((head.lemma_.lower(), head.lower_))
+        if span is not None:
+            doc = token.doc
+            for t in doc[span[0] : span[1]]:
+                words.update((t.lemma_.lower(), t.lower_))
+        return words
+
+    def _fits(self, trigger: Trigger) -> bool:
+        token, spec = trigger.token, trigger.spec
+        if (
+            token.ent_type_ in {"ORG", "WORK_OF_ART", "EVENT", "FAC", "PRODUCT"}
+            and token.pos_ == "PROPN"
+        ):
+            return False
+        if self._is_imperative(token):
+            return False
+        words = self._context_words(token)
+        if spec.not_with and words & spec.not_with:
+            return False
+        if spec.needs_object and not words & spec.needs_object:
+            return False
+        return True
+
+    def _is_imperative(self, token: Token) -> bool:
+        """"Please don't give up the flanks": an appeal, not a claim."""
+        if token.tag_ != "VB" or token.dep_ in {"xcomp", "advcl", "relcl", "acl", "pcomp", "aux"}:
+            return False
+        if any(c.dep_ in {"nsubj", "nsubjpass", "auxpass", "mark"} for c in token.children):
+            return False
+        auxes = {c.lower_ for c in token.children if c.dep_ == "aux"}
+        return auxes <= {"do", "don't", "n't", "dont", "please"} and token.dep_ != "conj"
+
+    def _remap(self, trigger: Trigger) -> str:
+        token = trigger.token
+        if trigger.spec.as_event:
+            mods = {
+                c.lemma_.lower() for c in token.children if c.dep_ in {"compound", "amod", "nmod"}
+            }
+            mods |= {c.lower_ for c in token.children if c.dep_ in {"compound", "amod", "nmod"}}
+            for conj_head in [token.head] if token.dep_ == "conj" else []:
+                mods |= {
+                    c.lemma_.lower() for c in conj_head.children if c.dep_ in {"compound", "amod"}
+                }
+            for word, event in trigger.spec.as_event:
+                if word in mods:
+                    return event
+        if trigger.event == "CAPTURE" and self._patient_is_people(token):
+            return "CASUALTIES"
+        return trigger.event
+
+    def _patient_is_people(self, token: Token) -> bool:
+        patients = self.patients(token)
+        for patient in patients:
+            for t in [
+                patient,
+                *[
+                    c
+                    for c in patient.children
+                    if c.dep_ == "prep" and c.lower_ == "of"
+                    for c in c.children
+                ],
+            ]:
+                if (
+                    t.lemma_.lower() in self.events.people_nouns
+                    or t.lower_ in self.events.people_nouns
+                ):
+                    return True
+                for grand in t.children:
+                    if grand.dep_ == "pobj" and grand.lemma_.lower() in self.events.people_nouns:
+                        return True
+        return False
+
+    # --- roles -----------------------------------------------------------------------------
+    def patients(self, token: Token) -> list[Token]:
+        """Objects of a verb trigger, or "of X" of a noun trigger, or the noun an acl modifies."""
+        out = [c for c in token.children if c.dep_ in PATIENT_DEPS]
+        if token.pos_ in {"VERB", "AUX"}:
+            for prt in (c for c in token.children if c.dep_ == "prt"):
+                out.extend(c for c in prt.children if c.dep_ == "pobj")
+            if token.dep_ in {"acl", "relcl"} and token.tag_ == "VBN":
+                out.append(token.head)
+        else:
+            for prep in (
+                c for c in token.children if c.dep_ == "prep" and c.lower_ in {"of", "on", "among"}
+            ):
+                out.extend(c for c in prep.children if c.dep_ == "pobj")
+            if token.dep_ in {"dobj", "pobj"}:
+                verb = token.head if token.dep_ == "dobj" else token.head.head
+                for prep in (
+                    c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"on", "among"}
+                ):
+                    out.extend(c for c in prep.children if c.dep_ == "pobj")
+        return out
+
+    def agents(self, token: Token) -> list[Token]:
+        """Who does it: active subject, "by X", possessor, demonym modifier."""
+        if token.pos_ in {"VERB", "AUX"}:
+            passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in token.children)
+            agents = [
+                gc
+                for c in token.children
+                if c.dep_ == "agent"
+                for gc in c.children
+                if gc.dep_ == "pobj"
+            ]
+            if agents:
+                return agents
+            if passive:
+                return []
+            subjects = [c for c in token.children if c.dep_ == "nsubj"]
+            if subjects:
+                return self._expand_relative(subjects)
+            if token.dep_ in {"acl"} and token.tag_ == "VBG":
+                return [token.head]
+            return [t for t in subject_tokens_for_event(token) if t is not None]
+        out = [c for c in token.children if c.dep_ in {"poss", "amod", "compound", "nmod"}]
+        for prep in (
+            c
+            for c in token.children
+            if c.dep_ in {"prep", "agent"} and c.lower_ in {"by", "of", "from"}
+        ):
+            if prep.lower_ == "of" and token.lemma_.lower() not in {
+                "withdrawal",
+                "advance",
+                "retreat",
+                "transfer",
+                "attack",
+                "offensive",
+            }:
+                continue
+            out.extend(c for c in prep.children if c.dep_ == "pobj")
+        return out
+
+    def _expand_relative(self, subjects: list[Token]) -> list[Token]:
+        out = []
+        for s in subjects:
+            if s.lower_ in {"who", "which", "that"} and s.head.dep_ == "relcl":
+                out.append(s.head.head)
+            else:
+                out.append(s)
+        return out
+
+    def side_of(
+        self, tokens: list[Token], speaker: Actor | None, discourse: Discourse
+    ) -> str | None:
+        """Side named by a set of noun phrases (each given by its head)."""
+        for head in tokens:
+            phrase = _np_tokens(head)
+            for t in phrase:
+                low = t.lower_
+                if low in {"its", "their", "his", "her", "it", "they", "he", "she"}:
+                    actor = self._possessor(t, speaker, discourse)
+                    if actor is not None and actor.side in self.profile.sides:
+                        return actor.side
+            side = self.resolver.side_of_phrase(phrase, speaker, discourse)
+            if side:
+                return side
+            if head.lemma_.lower() in self.events.civilian_nouns or any(
+                t.lemma_.lower() in {"civilian"} for t in phrase
+            ):
+                return CIVILIAN
+        return None
+
+    def _possessor(
+        self, pronoun: Token, speaker: Actor | None, discourse: Discourse
+    ) -> Actor | None:
+        """The actor a possessive pronoun stands for: the subject of its clause first."""
+        clause = pronoun
+        for _ in range(6):
+            clause = clause.head
+            if clause.pos_ in {"VERB", "AUX"}:
+                break
+        for subject in subject_tokens(clause):
+            if (
+                subject.i != pronoun.i
+                and subject.lower_ not in {"its", "their", "his", "her"}
+                and not any(subject.i == a.i for a in pronoun.ancestors)
+            ):
+                if subject.lower_ in FIRST_PERSON:
+                    return speaker
+                if subject.lower_ in {"it", "they", "he", "she"}:
+                    return self.resolver.resolve_pronoun(subject, discourse)
+                side = self.resolver.side_of_phrase(_np_tokens(subject), speaker, discourse)
+                if side:
+                    return Actor(name=subject.text, side=side)
+                return self.resolver.resolve(subject, discourse)
+        return self.resolver.resolve_pronoun(pronoun, discourse)
+
+    def actor_side(
+        self, trigger: Trigger, source: Actor, discourse: Discourse
+    ) -> tuple[str, str | None]:
+        """Side that carries out the event (for CASUALTIES and ENCIRCLEMENT: the side it happens
+        to), and the surface name of the acting force."""
+        token, event = trigger.token, trigger.event
+        speaker = source if source.name else None
+        agents = self.agents(token)
+        patients = self.patients(token)
+        if trigger.spec.inverse:
+            agents, patients = [], agents + patients
+        agent_side = self.side_of(agents, speaker, discourse)
+        if agent_side is None and token.pos_ not in {"VERB", "AUX"}:
+            agent_side = self._governing_verb_side(token, speaker, discourse)
+        patient_side = self.side_of(patients, speaker, discourse)
+        actor_name = _phrase_text(agents[0]) if agents and agent_side else None
+        if event == "CASUALTIES":
+            side = patient_side or (
+                self.side_of([token], speaker, discourse) if token.pos_ == "NOUN" else None
+            )
+            if side is None and agent_side in self.profile.sides:
+                side = self.profile.opposite(agent_side)
+            return side or CIVILIAN, None
+        if event == "ENCIRCLEMENT":
+            if patient_side:
+                return patient_side, None
+            if agent_side:
+                return self.profile.opposite(agent_side) or UNKNOWN, None
+            return self._default_side(event, source), None
+        if agent_side and agent_side != CIVILIAN:
+            return agent_side, actor_name
+        if patient_side and patient_side != CIVILIAN and event in {"REPEL", "INTERCEPT"}:
+            return self.profile.opposite(patient_side) or UNKNOWN, None
+        if event in AGGRESSION_EVENTS:
+            target = self._target_side(token, speaker, discourse)
+            if target:
+                return self.profile.opposite(target) or UNKNOWN, None
+        if event == "CAPTURE" and token.lemma_.lower() in {"liberate", "liberation"}:
+            return self._liberator(token, source), None
+        return self._default_side(event, source), None
+
+    def _governing_verb_side(
+        self, token: Token, speaker: Actor | None, discourse: Discourse
+    ) -> str | None:
+        """ "Made gains", "continued its advance": the subject of a light verb acts."""
+        verb = None
+        if token.dep_ in {"dobj", "nsubjpass"}:
+            verb = token.head
+        elif token.dep_ == "pobj" and token.head.dep_ == "prep":
+            verb = token.head.head
+        if verb is None or verb.pos_ not in {"VERB", "AUX"}:
+            return None
+        lemma = verb.lemma_.lower()
+        if lemma in self.patient_verbs or lemma in self.words.speech_verbs:
+            if lemma in {"repel", "repulse", "foil", "thwart", "hold", "resist", "withstand"}:
+                side = self.side_of(self.agents(verb), speaker, discourse)
+                return self.profile.opposite(side) if side else None
+            return None
+        if lemma not in self.light_verbs and token.dep_ != "dobj":
+            return None
+        return self.side_of(self.agents(verb), speaker, discourse)
+
+    def _target_side(self, token: Token, speaker: Actor | None, discourse: Discourse) -> str | None:
+        targets = [c for c in token.children if c.dep_ == "dobj"]
+        for prep in (
+            c for c in token.children if c.dep_ == "prep" and c.lower_ in {"on", "against"}
+        ):
+            targets.extend(c for c in prep.children if c.dep_ == "pobj")
+        side = self.side_of(targets, speaker, discourse)
+        return side if side in self.profile.sides else None
+
+    def _liberator(self, token: Token, source: Actor) -> str:
+        return self._default_side("CAPTURE", source)
+
+    def _default_side(self, event: str, source: Actor) -> str:
+        """When the text names no side: belligerents report their own advances and the enemy's
+        attacks."""
+        if source.side not in self.profile.sides:
+            return UNKNOWN
+        if event in AGGRESSION_EVENTS:
+            return self.profile.opposite(source.side) or UNKNOWN
+        if event == "CASUALTIES":
+            return CIVILIAN
+        return source.side
+
+    # --- attribution -----------------------------------------------------------------------
+    def attribute(
+        self, trigger: Trigger, index: QuoteIndex, carried: list[Actor] | None
+    ) -> Attributed:
+        token = trigger.token
+        direct = index.direct_at(token.idx)
+        denied_by: list[Actor] = []
+        chain_sources: list[Actor] | None = None
+        child = token
+        for ancestor in token.ancestors:
+            if ancestor.i in index.verb_speakers and _reported_relation(child, ancestor):
+                lemma = ancestor.lemma_.lower()
+                if lemma in self.words.deny_verbs:
+                    denied_by = index.verb_speakers[ancestor.i]
+                    if chain_sources is None:
+                        chain_sources = index.verb_speakers[ancestor.i]
+                    break
+                if chain_sources is None:
+                    chain_sources = index.verb_speakers[ancestor.i]
+                    if direct is None:
+                        # keep looking for a denial above ("denies X's claims that ...")
+                        child = ancestor
+                        continue
+                break
+            if ancestor.lemma_.lower() in self.words.claim_nouns and chain_sources is None:
+                owners = [c for c in ancestor.children if c.dep_ == "poss"]
+                if owners:
+                    chain_sources = [self.resolver.resolve(owners[0], Discourse())]
+            child = ancestor
+        if direct is not None and direct.speakers:
+            return Attributed(direct.speakers, "direct", denied_by)
+        if chain_sources:
+            return Attributed(chain_sources, "indirect", denied_by)
+        sentence_level = self._sentence_cue(token.sent, index)
+        if sentence_level:
+            return Attributed(sentence_level, "indirect", [])
+        according = index.according_to.get(token.sent.start)
+        if according:
+            return Attributed(according, "indirect", [])
+        if carried:
+            return Attributed(carried, "indirect", [])
+        return Attributed([], "none", [])
+
+    def _sentence_cue(self, sent: SpacySpan, index: QuoteIndex) -> list[Actor] | None:
+        """ "..., a commander has revealed." / "..., officials said.": a speech verb hanging off
+        the root after the content attributes the whole sentence."""
+        root = sent.root
+        if root.i in index.verb_speakers:
+            if any(c.dep_ in {"ccomp", "parataxis"} and c.i < root.i for c in root.children):
+                return index.verb_speakers[root.i]
+            return None
+        for child in root.children:
+            if (
+                child.dep_ in {"ccomp", "parataxis", "advcl", "conj"}
+                and child.i > root.i
+                and child.i in index.verb_speakers
+                and not any(c.dep_ in {"ccomp", "dobj"} for c in child.children)
+            ):
+                return index.verb_speakers[child.i]
+        return None
+
+    # --- polarity and modality -----------------------------------------------------------
+    def polarity(self, trigger: Trigger, attributed: Attributed) -> str:
+        token = trigger.token
+        if attributed.denied_by:
+            return "denied"
+        scopes = [token]
+        if token.dep_ in {"xcomp", "pcomp"}:
+            scopes.append(token.head)
+        if token.dep_ in {"dobj", "nsubjpass", "nsubj", "attr"} and token.pos_ == "NOUN":
+            scopes.append(token.head)
+        for scope in scopes:
+            for child in scope.children:
+                if (
+                    child.dep_ == "neg"
+                    or child.lower_ in {"never", "no"}
+                    and child.dep_ in {"det", "neg", "advmod"}
+                ):
+                    return "denied"
+        if any(
+            t.lower_ in self.words.deny_words
+            for t in token.sent
+            if t.head.i == token.i or t.i == token.head.i
+        ):
+            return "denied"
+        return "asserted"
+
+    def modality(self, trigger: Trigger) -> str:
+        token = trigger.token
+        sent = token.sent
+        scope = [token, *token.ancestors][:4]
+        for t in scope:
+            for child in t.children:
+                low = child.lower_
+                if (
+                    child.dep_ in {"aux", "advmod"}
+                    and low in self.words.hedge_auxiliaries | self.words.hedge_adverbs
+                ):
+                    return "hedged"
+                if child.dep_ == "aux" and low in self.words.prospective_auxiliaries:
+                    return "prospective"
+            if t is not token and t.lemma_.lower() in self.words.hedge_verbs:
+                return "hedged"
+            if t is not token and t.lemma_.lower() in self.words.prospective_heads:
+                return "prospective"
+        window = sent.doc.text[
+            max(sent.start_char, token.idx - 40) : token.idx + len(token.text)
+        ].lower()
+        if any(p in window for p in self.words.hedge_phrases):
+            return "hedged"
+        return "factual"
+
+    def weapon(self, trigger: Trigger) -> str | None:
+        if trigger.event not in {"AIR_STRIKE", "SHELLING", "INTERCEPT"}:
+            return None
+        token = trigger.token
+        doc = token.doc
+        near = [*token.subtree, *doc[trigger.start : trigger.end]]
+        if token.dep_ in {"nsubjpass", "dobj"}:
+            near.extend(token.head.subtree)
+        for t in sorted(set(near), key=lambda x: abs(x.i - token.i)):
+            weapon = self.events.weapons.get(t.lemma_.lower()) or self.events.weapons.get(t.lower_)
+            if weapon:
+                return weapon
+        if trigger.event == "SHELLING":
+            return "artillery"
+        return None
+
+
+def subject_tokens_for_event(verb: Token) -> list[Token]:
+    """Subject of a verb trigger, borrowed from the verb it hangs on when it has none
+    ("continue to hold back", "gaining up to 1 km", "by bringing in")."""
+    current = verb
+    for _ in range(5):
+        subjects = [c for c in current.children if c.dep_ == "nsubj"]
+        if subjects and current is not verb:
+            return subjects
+        if subjects:
+            return subjects
+        if (
+            current.dep_ in {"advcl", "xcomp", "conj", "pcomp", "acl", "prep", "pobj"}
+            and current.head is not current
+        ):
+            current = current.head
+            if (
+                current.dep_ == "prep"
+                and current.lower_ == "of"
+                and current.head.lemma_.lower() == "accuse"
+            ):
+                return [c for c in current.head.children if c.dep_ == "dobj"]
+            if current.lemma_.lower() == "accuse":
+                return [c for c in current.children if c.dep_ == "dobj"]
+            continue
+        break
+    return []
+
+
+def _reported_relation(child: Token, verb: Token) -> bool:
+    """Is ``child`` (on the path from a trigger) in the reported content of a speech verb?"""
+    if child.dep_ in {"nsubj"}:
+        return False
+    if child.dep_ in {"ccomp", "dobj", "xcomp", "nsubjpass", "parataxis", "conj", "acomp", "oprd"}:
+        return True
+    if child.dep_ == "prep" and child.lower_ in {"of", "about", "on"}:
+        return True
+    if child.dep_ == "advcl" and child.tag_ == "VBG" and child.i > verb.i:
+        return True  # "he accused X of ..., increasing the risk of ..."
+    return False
+
+
+def _np_tokens(head: Token) -> list[Token]:
+    """A noun phrase without clauses, appositions and locative prepositions ("attacks on Kiev"
+    says nothing about who attacks; "forces of his army", "soldiers from X", "attack by Y" do)."""
+    skip: set[int] = set()
+    for token in head.subtree:
+        if token is head or token.i in skip:
+            continue
+        if token.dep_ in {"relcl", "acl", "appos", "punct", "advcl", "conj", "cc"} or (
+            token.dep_ == "prep" and token.lower_ not in {"of", "from", "by"}
+        ):
+            skip.update(t.i for t in token.subtree)
+    return [t for t in head.subtree if t.i not in skip]
+
+
+def _phrase_text(head: Token) -> str:
+    tokens = _np_tokens(head)
+    if not tokens:
+        return head.text
+    doc = head.doc
+    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]

@@ -1,0 +1,415 @@
+"""The analysis pipeline: text → quotes → actors → events/claims → places → time, amounts →
+interest. ``analyze`` handles one article, ``analyze_many`` streams many through ``nlp.pipe``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from . import assess
+from .actors import ActorResolver, Discourse
+from .claims import EventExtractor, Trigger
+from .magnitudes import find_magnitudes
+from .models import UNKNOWN, Actor, Analysis, Article, Claim, Geo, Place, Span
+from .nlp import get_nlp
+from .places import PlaceMention, find_places, get_gazetteer, place_relation
+from .profile import Profile, load_profile
+from .quotes import QuoteFinder, QuoteIndex
+from .timex import find_times
+
+NARRATION = Actor(name=None, side=UNKNOWN, kind="narration")
+TITLE_MAX_WORDS = 25
+DISTANCE_EVENTS = {"ADVANCE", "WITHDRAW"}
+COUNT_EVENTS = {"INTERCEPT", "CASUALTIES", "AIR_STRIKE", "ASSAULT", "SHELLING"}
+PLACE_NOUNS = {"city", "town", "village", "area", "region", "settlement", "territory"}
+
+
+@dataclass
+class Document:
+    """One article to analyse."""
+
+    text: str
+    published: str | dt.date | None = None
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    path: str | None = None
+
+
+class Analyzer:
+    """A configured pipeline for one conflict profile; reusable across many articles."""
+
+    def __init__(self, profile: str | Profile = "russia-ukraine") -> None:
+        self.profile = profile if isinstance(profile, Profile) else load_profile(profile)
+        self.nlp = get_nlp()
+        self.gazetteer = get_gazetteer(tuple(self.profile.country_priors))
+        self.resolver = ActorResolver(self.profile)
+        self.quotes = QuoteFinder(self.resolver)
+        self.events = EventExtractor(self.nlp.vocab, self.profile, self.resolver)
+
+    def analyze(
+        self,
+        text: str,
+        *,
+        published: str | dt.date | None = None,
+        url: str | None = None,
+        outlet: str | None = None,
+        title: str | None = None,
+        path: str | None = None,
+    ) -> Analysis:
+        """Analyse one article."""
+        document = Document(text, published, url, outlet, title, path)
+        return self.analyze_doc(self.nlp(text), document)
+
+    def analyze_many(
+        self, documents: Iterable[Document], *, batch_size: int = 16, n_process: int = 1
+    ) -> Iterator[Analysis]:
+        """Analyse many articles, streaming them through ``nlp.pipe``."""
+        pairs = ((d.text, d) for d in documents)
+        for doc, document in self.nlp.pipe(
+            pairs, as_tuples=True, batch_size=batch_size, n_process=n_process
+        ):
+            yield self.analyze_doc(doc, document)
+
+    # --- one document -----------------------------------------------------------------------
+    def analyze_doc(self, doc: Doc, document: Document) -> Analysis:
+        published = _iso_date(document.published)
+        article = Article(
+            text=doc.text,
+            title=document.title or _title_line(doc.text),
+            published=published,
+            url=document.url,
+            outlet=document.outlet,
+            path=document.path,
+            profile=self.profile.name,
+        )
+        discourse = Discourse()
+        index = self.quotes.find(doc, discourse)
+        mentions = find_places(doc, self.gazetteer)
+        places = [self._place(doc, m) for m in mentions]
+        focus = _focus_place(doc.text, places)
+        body_start = _body_start(doc.text)
+        published_date = dt.date.fromisoformat(published) if published else None
+        claims = self._claims(doc, index, discourse, places, focus, body_start, published_date)
+        claims = assess.score_interest(claims, self.profile)
+        return Analysis(article=article, quotes=index.quotes, claims=claims, places=places)
+
+    def _claims(
+        self,
+        doc: Doc,
+        index: QuoteIndex,
+        discourse: Discourse,
+        places: list[Place],
+        focus: Place | None,
+        body_start: int,
+        published: dt.date | None,
+    ) -> list[Claim]:
+        claims: list[Claim] = []
+        seen: set[tuple] = set()
+        carried: list[Actor] | None = None
+        carried_paragraph = -1
+        triggers_by_sentence: dict[int, list[Trigger]] = {}
+        for trigger in self.events.triggers(doc):
+            triggers_by_sentence.setdefault(trigger.token.sent.start, []).append(trigger)
+        for sent in doc.sents:
+            paragraph = doc.text.count("\n\n", 0, sent.start_char)
+            if paragraph != carried_paragraph:
+                carried = None
+            if sent.start_char < body_start:
+                continue
+            sent_places = [
+                p for p in places if p.span and sent.start_char <= p.span.start < sent.end_char
+            ]
+            evidence = Span(sent.start_char, sent.end_char, sent.text)
+            times = find_times(sent.text, published, sent.start_char)
+            amounts = find_magnitudes(sent.text, sent.start_char)
+            for trigger in triggers_by_sentence.get(sent.start, []):
+                attributed = self.events.attribute(trigger, index, carried)
+                sources = attributed.sources or [NARRATION]
+                polarity = self.events.polarity(trigger, attributed)
+                modality = self.events.modality(trigger)
+                weapon = self.events.weapon(trigger)
+                for source in sources:
+                    actor_side, actor = self.events.actor_side(trigger, source, discourse)
+                    if actor_side == UNKNOWN:
+                        continue
+                    place = self._claim_place(trigger, sent_places, focus)
+                    if trigger.event == "CAPTURE" and place is None:
+                        continue
+                    key = (
+                        source.name,
+                        trigger.event,
+                        actor_side,
+                        place.name if place else None,
+                        polarity,
+                        sent.start,
+                    )
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    claims.append(
+                        Claim(
+                            source=source if source.name else NARRATION,
+                            event=trigger.event,
+                            actor_side=actor_side,
+                            actor=actor,
+                            evidence=evidence,
+                            trigger=_token_span(doc, trigger),
+                            place=place,
+                            time=_nearest(times, trigger.token.idx),
+                            magnitude=self._magnitude(trigger, amounts),
+                            weapon=weapon,
+                            polarity=polarity,  # type: ignore[arg-type]
+                            modality=modality,  # type: ignore[arg-type]
+                            quote=attributed.quote if source.name else "none",  # type: ignore[arg-type]
+                        )
+                    )
+            if sent.start in index.according_to:
+                carried, carried_paragraph = index.according_to[sent.start], paragraph
+        return claims
+
+    # --- places -----------------------------------------------------------------------------
+    def _place(self, doc: Doc, mention: PlaceMention) -> Place:
+        return Place(
+            name=mention.name,
+            span=Span(mention.start, mention.end, mention.name),
+            relation=place_relation(doc, mention),
+            geo=mention.geo,
+            reason=mention.reason if mention.geo is None else None,
+        )
+
+    def _claim_place(
+        self, trigger: Trigger, sent_places: list[Place], focus: Place | None
+    ) -> Place | None:
+        """The place of an event: attached to the trigger first ("shot down over X"), then in its
+        phrase, then the nearest in the sentence, then the city the article is about. Places that
+        name the actor or the speaker ("Russia attacked ...", "Kyiv Mayor ...") are not where it
+        happened."""
+        token = trigger.token
+        excluded = self._actor_ranges(token)
+        candidates = [
+            p
+            for p in sent_places + self._city_references(token.sent, focus)
+            if p.span and not any(lo <= p.span.start < hi for lo, hi in excluded)
+        ]
+        if trigger.event == "CAPTURE":
+            patient_place = self._capture_place(token, candidates, focus)
+            if patient_place is not None:
+                return patient_place
+        attached = [c for c in token.children if c.dep_ in {"prep", "advmod", "npadvmod", "agent"}]
+        for group in (attached, [token]):
+            ranges = [_range(c) for c in group]
+            inside = [p for p in candidates if any(lo <= p.span.start < hi for lo, hi in ranges)]
+            if inside:
+                return _copy(min(inside, key=lambda p: abs(p.span.start - token.idx)))
+        if candidates:
+            return _copy(min(candidates, key=lambda p: abs(p.span.start - token.idx)))
+        if focus is not None:
+            place = _copy(focus)
+            place.relation = None
+            place.span = None
+            return place
+        return None
+
+    def _actor_ranges(self, token: Token) -> list[tuple[int, int]]:
+        """Character ranges of the agents of a trigger and of the speakers in its sentence."""
+        heads = list(self.events.agents(token))
+        if token.pos_ not in {"VERB", "AUX"} and token.dep_ in {"dobj", "pobj"}:
+            verb = token.head if token.dep_ == "dobj" else token.head.head
+            heads.extend(c for c in verb.children if c.dep_ == "nsubj")
+        for t in token.sent:
+            if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in self.quotes.lexicon.speech_verbs:
+                heads.extend(c for c in t.children if c.dep_ in {"nsubj", "agent"})
+        return [_range(h) for h in heads if h.i != token.i]
+
+    def _city_references(self, sent, focus: Place | None) -> list[Place]:
+        """"The city", "the devastated eastern city": the city the article is about."""
+        if focus is None:
+            return []
+        out = []
+        for t in sent:
+            if (
+                t.lemma_.lower() in {"city", "town"}
+                and t.pos_ == "NOUN"
+                and any(c.lower_ in {"the", "this"} or c.dep_ == "poss" for c in t.children)
+                and not any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children)
+            ):
+                place = _copy(focus)
+                place.span = Span(t.idx, t.idx + len(t.text), t.text)
+                place.relation = None
+                out.append(place)
+        return out
+
+    def _capture_place(
+        self, token: Token, sent_places: list[Place], focus: Place | None
+    ) -> Place | None:
+        for patient in self.events.patients(token) + self.events.agents(token)[:0]:
+            words = list(patient.subtree)
+            lo, hi = words[0].idx, words[-1].idx + len(words[-1].text)
+            inside = [p for p in sent_places if p.span and lo <= p.span.start < hi]
+            if inside:
+                return _copy(inside[0])
+            if patient.lemma_.lower() in PLACE_NOUNS and focus is not None:
+                place = _copy(focus)
+                place.span = None
+                return place
+        return None
+
+    def _magnitude(self, trigger: Trigger, amounts):
+        if not amounts:
+            return None
+        wanted = (
+            {"m"}
+            if trigger.event in DISTANCE_EVENTS
+            else {"count"}
+            if trigger.event in COUNT_EVENTS
+            else {"km2", "percent", "m"}
+        )
+        candidates = [a for a in amounts if a.magnitude.unit in wanted]
+        if not candidates:
+            return None
+        token = trigger.token
+        subtree = list(token.subtree)
+        lo, hi = subtree[0].idx, subtree[-1].idx + len(subtree[-1].text)
+        close = [a for a in candidates if lo <= a.start < hi or abs(a.start - token.idx) < 60]
+        if token.dep_ in {"dobj", "nsubjpass", "nsubj"}:
+            head_sub = list(token.head.subtree)
+            hlo, hhi = head_sub[0].idx, head_sub[-1].idx + len(head_sub[-1].text)
+            close += [a for a in candidates if hlo <= a.start < hhi]
+        if not close:
+            return None
+        return min(close, key=lambda a: abs(a.start - token.idx)).magnitude
+
+
+def _range(token: Token) -> tuple[int, int]:
+    words = list(token.subtree)
+    return words[0].idx, words[-1].idx + len(words[-1].text)
+
+
+def _copy(place: Place) -> Place:
+    return Place(
+        name=place.name,
+        span=place.span,
+        relation=place.relation,
+        geo=place.geo,
+        reason=place.reason,
+    )
+
+
+def _generic_relation(token: Token) -> str | None:
+    return None
+
+
+def _token_span(doc: Doc, trigger: Trigger) -> Span:
+    start = doc[trigger.start].idx
+    last = doc[trigger.end - 1]
+    end = last.idx + len(last.text)
+    return Span(start, end, doc.text[start:end])
+
+
+def _nearest(times, position: int):
+    if not times:
+        return None
+    return min(times, key=lambda pair: abs(pair[0].start - position))[1]
+
+
+def _iso_date(value: str | dt.date | None) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return dt.date.fromisoformat(str(value)[:10]).isoformat()
+
+
+def _title_line(text: str) -> str | None:
+    first = text.lstrip().split("\n", 1)[0].strip()
+    if (
+        first
+        and len(first.split()) <= TITLE_MAX_WORDS
+        and not first.endswith((".", "!", "?", ":"))
+        and "\n" in text.strip()
+    ):
+        return first
+    return None
+
+
+def _body_start(text: str) -> int:
+    """Where the body starts: after a headline line (claims are read from the body, where they
+    are attributed; a headline restates them without attribution)."""
+    stripped = text.lstrip()
+    lead = len(text) - len(stripped)
+    first, sep, _rest = stripped.partition("\n")
+    if sep and _title_line(stripped):
+        return lead + len(first) + 1
+    return 0
+
+
+def _focus_place(text: str, places: list[Place]) -> Place | None:
+    """The settlement the article is about: named in the lead (title or first paragraph) and
+    the most often named settlement."""
+    settlements = [p for p in places if p.geo is not None and p.geo.precision == "settlement"]
+    if not settlements:
+        return None
+    lead_end = _lead_end(text)
+    counts = Counter(_geo_key(p.geo) for p in settlements)
+    in_lead = [p for p in settlements if p.span and p.span.start < lead_end]
+    if not in_lead:
+        return None
+    best = max(in_lead, key=lambda p: (counts[_geo_key(p.geo)], -p.span.start if p.span else 0))
+    return best
+
+
+def _lead_end(text: str) -> int:
+    paragraphs = [m.end() for m in re.finditer(r"\S[^\n]*(\n|$)", text)]
+    title = _title_line(text)
+    index = 1 if title else 0
+    if len(paragraphs) > index:
+        return paragraphs[index]
+    return len(text)
+
+
+def _geo_key(geo: Geo | None) -> tuple:
+    return (geo.name, round(geo.lat, 2), round(geo.lon, 2)) if geo else ()
+
+
+_ANALYZERS: dict[str, Analyzer] = {}
+
+
+def get_analyzer(profile: str = "russia-ukraine") -> Analyzer:
+    """A cached analyzer per profile."""
+    if profile not in _ANALYZERS:
+        _ANALYZERS[profile] = Analyzer(profile)
+    return _ANALYZERS[profile]
+
+
+def analyze(
+    text: str,
+    *,
+    published: str | dt.date | None = None,
+    url: str | None = None,
+    outlet: str | None = None,
+    profile: str = "russia-ukraine",
+    title: str | None = None,
+) -> Analysis:
+    """Analyse one article: its quotes and its claims, sourced, geocoded and scored."""
+    return get_analyzer(profile).analyze(
+        text, published=published, url=url, outlet=outlet, title=title
+    )
+
+
+def analyze_many(
+    documents: Iterable[Document],
+    *,
+    profile: str = "russia-ukraine",
+    batch_size: int = 16,
+    n_process: int = 1,
+) -> Iterator[Analysis]:
+    """Analyse many articles, streamed through ``nlp.pipe``."""
+    return get_analyzer(profile).analyze_many(documents, batch_size=batch_size, n_process=n_process)

