@@ -178,11 +178,24 @@ class ActorResolver:
             return self.resolve_pronoun(head, discourse)
         if low in FIRST_PERSON and speaker_of is not None:
             return speaker_of
+        named = self._appos_name(head)
+        if named is not None:
+            # "The region's governor, Oleksander Prokudin,": the name, titled by the head phrase.
+            actor = self.resolve(named, discourse, speaker_of=speaker_of)
+            if actor.canonical is None and actor.side == UNKNOWN and actor.name:
+                actor = self.profile.actor_from_title(actor.name, _text(self.name_tokens(head)))
+            return actor
         tokens = self.name_tokens(head)
         if not tokens:
             return Actor(name=None, side=UNKNOWN, reason="empty speaker phrase")
         phrase = _text(tokens)
         actor = self.from_phrase(phrase, tokens)
+        if actor is None and head.pos_ == "NOUN":
+            actor = self._known_inside(head)
+        if actor is None:
+            actor = self._earlier_full_name(phrase, discourse, head.idx)
+        if actor is None:
+            actor = self.partial_org(tokens, discourse, head.idx)
         if actor is None:
             actor = self.from_description(tokens, head, discourse)
         if actor is None:
@@ -192,6 +205,66 @@ class ActorResolver:
             rule_actor = self.profile.actor_from_title(actor.name or phrase, appos_side, actor.kind)
             actor = rule_actor
         return actor
+
+    def _appos_name(self, head: Token) -> Token | None:
+        """A person's name in apposition to a title head ("the head of X, Yevgeny Prigozhin")."""
+        if head.pos_ != "NOUN":
+            return None
+        for child in head.children:
+            if child.dep_ == "appos" and any(
+                t.ent_type_ == "PERSON" and t.pos_ == "PROPN" for t in child.subtree
+            ):
+                return child
+        return None
+
+    def _known_inside(self, head: Token) -> Actor | None:
+        """A known organisation inside a generic phrase ("analysts from the tracking site
+        DeepState")."""
+        for token in head.subtree:
+            if token.pos_ == "PROPN" and token.i != head.i:
+                entity = self.profile.find_entity(token.text)
+                if entity is not None and entity.category == "organisation":
+                    return entity.actor()
+        return None
+
+    def _earlier_full_name(self, phrase: str, discourse: Discourse, before: int) -> Actor | None:
+        """A short form of a name used before ("the Air Force" after "Ukraine's Air Force")."""
+        key = normalise_name(phrase)
+        if len(key) < 4:
+            return None
+        for mention in reversed(discourse.mentions):
+            if mention.position >= before or not mention.actor.name:
+                continue
+            name = normalise_name(mention.actor.name)
+            if name != key and name.endswith(" " + key):
+                return mention.actor
+        return None
+
+    def partial_org(self, tokens: list[Token], discourse: Discourse, before: int) -> Actor | None:
+        """A profile organisation whose name or alias holds all the words of a generic name
+        ("the Ministry of Defence", "the defence ministry", "the Air Force"), on the side in
+        context when several fit."""
+        words = {normalise_name(t.text) for t in tokens} - {"the", "of", "'s", "a", "an", ""}
+        if not words or any(t.ent_type_ == "PERSON" for t in tokens):
+            return None
+        if any(self.profile.side_of_word(w) for w in words):
+            return None
+        fits = []
+        for entity in self.profile.entities:
+            if entity.category != "organisation":
+                continue
+            for alias in (entity.name, *entity.aliases):
+                alias_words = set(normalise_name(alias).replace("'s", " ").split())
+                if words <= alias_words and len(alias_words) > len(words):
+                    fits.append(entity)
+                    break
+        if not fits:
+            return None
+        sides = {e.side for e in fits}
+        if len(sides) > 1:
+            side = self._context_side(discourse, before)
+            fits = [e for e in fits if e.side == side]
+        return fits[0].actor() if fits else None
 
     def from_phrase(self, phrase: str, tokens: list[Token]) -> Actor | None:
         """Known entity named by the phrase, by a proper-name part of it, or by a role."""

@@ -327,6 +327,13 @@ class EventExtractor:
         """Objects of a verb trigger, or "of X" of a noun trigger, or the noun an acl modifies."""
         out = [c for c in token.children if c.dep_ in PATIENT_DEPS]
         if token.pos_ in {"VERB", "AUX"}:
+            if any(c.dep_ == "auxpass" for c in token.children):
+                # "troops ... have been captured" is often parsed with a plain nsubj
+                out.extend(c for c in token.children if c.dep_ in {"nsubj", "csubjpass"})
+            if out and all(t.pos_ == "NUM" for t in out) and token.dep_ == "conj":
+                out = self.patients(token.head)  # "92 Russians were killed and 156 wounded"
+            if not out and token.dep_ == "conj" and token.head.pos_ in {"VERB", "AUX"}:
+                out = [c for c in token.head.children if c.dep_ in {"nsubjpass"}]
             for prt in (c for c in token.children if c.dep_ == "prt"):
                 out.extend(c for c in prt.children if c.dep_ == "pobj")
             if token.dep_ in {"acl", "relcl"} and token.tag_ == "VBN":
@@ -347,7 +354,11 @@ class EventExtractor:
     def agents(self, token: Token) -> list[Token]:
         """Who does it: active subject, "by X", possessor, demonym modifier."""
         if token.pos_ in {"VERB", "AUX"}:
-            passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in token.children)
+            passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in token.children) or (
+                token.dep_ == "conj"
+                and any(c.dep_ in {"nsubjpass", "auxpass"} for c in token.head.children)
+                and not any(c.dep_ == "nsubj" for c in token.children)
+            )
             agents = [
                 gc
                 for c in token.children
@@ -549,6 +560,8 @@ class EventExtractor:
                 break
             if ancestor.lemma_.lower() in self.words.claim_nouns and chain_sources is None:
                 owners = [c for c in ancestor.children if c.dep_ == "poss"]
+                if not owners and ancestor.dep_ == "dobj":
+                    owners = [c for c in ancestor.head.children if c.dep_ == "nsubj"]
                 if owners:
                     chain_sources = [self.resolver.resolve(owners[0], Discourse())]
             child = ancestor
@@ -579,7 +592,7 @@ class EventExtractor:
                 child.dep_ in {"ccomp", "parataxis", "advcl", "conj"}
                 and child.i > root.i
                 and child.i in index.verb_speakers
-                and not any(c.dep_ in {"ccomp", "dobj"} for c in child.children)
+                and not any(c.dep_ == "ccomp" for c in child.children)
             ):
                 return index.verb_speakers[child.i]
         return None

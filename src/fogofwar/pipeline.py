@@ -92,7 +92,9 @@ class Analyzer:
         index = self.quotes.find(doc, discourse)
         mentions = find_places(doc, self.gazetteer)
         places = [self._place(doc, m) for m in mentions]
-        focus = _focus_place(doc.text, places)
+        places += self._territories(doc)
+        places.sort(key=lambda p: p.span.start if p.span else 0)
+        focus = _focus_place(doc, places)
         body_start = _body_start(doc.text)
         published_date = dt.date.fromisoformat(published) if published else None
         claims = self._claims(doc, index, discourse, places, focus, body_start, published_date)
@@ -136,11 +138,13 @@ class Analyzer:
                 weapon = self.events.weapon(trigger)
                 for source in sources:
                     actor_side, actor = self.events.actor_side(trigger, source, discourse)
-                    if actor_side == UNKNOWN:
-                        continue
                     place = self._claim_place(trigger, sent_places, focus)
                     if trigger.event == "CAPTURE" and place is None:
-                        continue
+                        continue  # control of no place is no claim ("seized 20 vehicles")
+                    if actor_side == UNKNOWN or actor is None:
+                        actor_side = self._liberator(trigger, place) or actor_side
+                    if actor_side == UNKNOWN:
+                        continue  # the text names no acting side: nothing to record
                     key = (
                         source.name,
                         trigger.event,
@@ -208,13 +212,40 @@ class Analyzer:
             if inside:
                 return _copy(min(inside, key=lambda p: abs(p.span.start - token.idx)))
         if candidates:
-            return _copy(min(candidates, key=lambda p: abs(p.span.start - token.idx)))
-        if focus is not None:
+            nearest = min(candidates, key=lambda p: abs(p.span.start - token.idx))
+            if focus is not None and nearest.geo is not None and nearest.geo.precision == "country":
+                nearest = focus  # "... commander of Russian forces in Ukraine" is no event place
+            place = _copy(nearest)
+            if nearest is focus:
+                place.span, place.relation = None, None
+            return place
+        if focus is not None and trigger.event != "CAPTURE":
             place = _copy(focus)
             place.relation = None
             place.span = None
             return place
         return None
+
+    def _liberator(self, trigger: Trigger, place: Place | None) -> str | None:
+        """A place is liberated by the side whose country it is."""
+        if trigger.token.lemma_.lower() not in {"liberate", "liberation"} or place is None:
+            return None
+        if place.geo is None or place.geo.country is None:
+            return None
+        return self.profile.home_countries.get(place.geo.country)
+
+    def _territories(self, doc: Doc) -> list[Place]:
+        """"Russian territory", "Ukrainian soil": the side's home country."""
+        out = []
+        for match in re.finditer(r"\b([A-Z][a-z]+)\s+(territory|soil)\b", doc.text):
+            side = self.profile.side_of_word(match.group(1))
+            country = next((c for c, s in self.profile.home_countries.items() if s == side), None)
+            if side is None or country is None:
+                continue
+            geo = self.gazetteer.lookup(self.profile.sides[side])
+            out.append(Place(name=match.group(0), span=Span(match.start(), match.end(), match.group(0)),
+                             geo=geo, reason=None if geo else "country not in the gazetteer"))
+        return out
 
     def _actor_ranges(self, token: Token) -> list[tuple[int, int]]:
         """Character ranges of the agents of a trigger and of the speakers in its sentence."""
@@ -351,19 +382,46 @@ def _body_start(text: str) -> int:
     return 0
 
 
-def _focus_place(text: str, places: list[Place]) -> Place | None:
-    """The settlement the article is about: named in the lead (title or first paragraph) and
-    the most often named settlement."""
-    settlements = [p for p in places if p.geo is not None and p.geo.precision == "settlement"]
-    if not settlements:
+def _focus_place(doc: Doc, places: list[Place]) -> Place | None:
+    """The place the article is about: a settlement or region named in the lead (title or first
+    paragraph), the most often named one. Datelines ("MOSCOW:") and names used for a government
+    ("Moscow began ...", "Kyiv's forces") do not count."""
+    text = doc.text
+    candidates = [
+        p
+        for p in places
+        if p.geo is not None
+        and p.geo.precision in {"settlement", "admin1"}
+        and p.span is not None
+        and not _metonymic(doc, p.span)
+    ]
+    if not candidates:
         return None
     lead_end = _lead_end(text)
-    counts = Counter(_geo_key(p.geo) for p in settlements)
-    in_lead = [p for p in settlements if p.span and p.span.start < lead_end]
+    counts = Counter(_base_name(p.name) for p in candidates)
+    in_lead = [p for p in candidates if p.span and p.span.start < lead_end]
     if not in_lead:
         return None
-    best = max(in_lead, key=lambda p: (counts[_geo_key(p.geo)], -p.span.start if p.span else 0))
+    best = max(in_lead, key=lambda p: (counts[_base_name(p.name)], p.geo.precision == "settlement",
+                                       -p.span.start))
     return best
+
+
+def _base_name(name: str) -> str:
+    return re.sub(r"\s+(region|oblast|province|state|district|city)$", "", name.strip().lower())
+
+
+def _metonymic(doc: Doc, span: Span) -> bool:
+    """A dateline or a place name standing for its government."""
+    if span.text.isupper() and len(span.text) > 3:
+        return True
+    chunk = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if chunk is None:
+        return False
+    root = chunk.root
+    if root.dep_ in {"nsubj", "poss"}:
+        return True
+    return root.i + 1 < len(doc) and doc[root.i + 1].tag_ == "POS"
 
 
 def _lead_end(text: str) -> int:

@@ -20,7 +20,7 @@ import math
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,7 +31,7 @@ import yaml
 from fogofwar.models import Geo
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc
 
 SUPPLEMENT_PATH = Path(__file__).parent / "data" / "gazetteer_supplement.yaml"
 MIN_CITY_POPULATION = 500
@@ -50,9 +50,11 @@ SUFFIX_PLURALS = {
     "raions": "raion",
     "rivers": "river",
 }
+_KIND_WORDS = ADMIN_SUFFIXES | DISTRICT_SUFFIXES | RIVER_SUFFIXES
 # Lowercase words allowed inside a multiword name ("Sea of Azov", "Rostov-on-Don").
 CONNECTORS = frozenset({"of", "on", "upon", "de", "del", "la", "le", "el", "al", "am", "an"})
 MAX_NAME_WORDS = 5
+RELATION_WINDOW = 12  # tokens before a mention searched for its spatial relation
 
 
 def _wordset(*lines: str) -> frozenset[str]:
@@ -94,25 +96,10 @@ NON_PLACE_ENTS = frozenset(
     {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "NORP"}
 )
 PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
-ORG_HEADS = frozenset(
-    {
-        "post",
-        "times",
-        "independent",
-        "journal",
-        "herald",
-        "telegraph",
-        "tribune",
-        "pravda",
-        "institute",
-        "university",
-        "group",
-        "agency",
-        "television",
-        "radio",
-    }
+ORG_HEADS = _wordset(
+    "post times independent journal herald telegraph tribune pravda institute university",
+    "group agency television radio fleet",
 )
-
 STRONG_POPULATION = 200_000  # big enough to accept anywhere
 PRIOR_STRONG_POPULATION = 50_000  # big enough to accept when in a prior country
 PRIOR_BOOST = (1000.0, 500.0, 200.0, 100.0, 50.0)
@@ -517,6 +504,51 @@ def get_gazetteer(country_priors: tuple[str, ...] = ()) -> Gazetteer:
 # Finding mentions
 # ---------------------------------------------------------------------------------------------
 
+_JOINERS = frozenset({"-", "‑", "–", "'", "’"})
+
+
+class _Tokens:
+    """Token attributes read once from the Doc (spaCy attribute access is slow in loops)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text: list[str] = []
+        self.lower: list[str] = []
+        self.idx: list[int] = []
+        self.ws: list[str] = []
+        self.alpha: list[bool] = []
+        self.sent_start: list[bool] = []
+        self.pos: list[str] = []
+        self.ent: list[str] = []
+        self.stop: list[bool] = []
+        for tok in doc:
+            self.text.append(tok.text)
+            self.lower.append(tok.lower_)
+            self.idx.append(tok.idx)
+            self.ws.append(tok.whitespace_)
+            self.alpha.append(tok.is_alpha)
+            self.sent_start.append(bool(tok.is_sent_start))
+            self.pos.append(tok.pos_)
+            self.ent.append(tok.ent_type_)
+            self.stop.append(tok.is_stop)
+        self.cap = [bool(t) and t[0].isupper() and t[0].isalpha() for t in self.text]
+        self.ents = [(e.start, e.end, e.label_) for e in doc.ents]
+        self.n = len(self.text)
+
+    def chars(self, start: int, end: int) -> tuple[int, int]:
+        """Character offsets of tokens [start, end)."""
+        return self.idx[start], self.idx[end - 1] + len(self.text[end - 1])
+
+    def surface(self, start: int, end: int) -> str:
+        first, last = self.chars(start, end)
+        return self.doc.text[first:last]
+
+    def labels(self, start: int, end: int) -> set[str]:
+        return {label for label in self.ent[start:end] if label}
+
+    def ents_over(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        return [e for e in self.ents if e[0] < end and start < e[1]]
+
 
 @dataclass
 class _Match:
@@ -528,47 +560,36 @@ class _Match:
     suffix: str | None = None
 
 
-def _is_capitalised(token: Token) -> bool:
-    text = token.text
-    return bool(text) and text[0].isupper() and text[0].isalpha()
-
-
-def _joined(prev: Token) -> bool:
-    """No whitespace between this token and the next (hyphenated or apostrophe names)."""
-    return not prev.whitespace_
-
-
-def _can_extend(doc: Doc, j: int) -> bool:
+def _can_extend(tv: _Tokens, j: int) -> bool:
     """Whether token j may continue a name that ends at token j-1."""
-    tok, prev = doc[j], doc[j - 1]
-    if "\n" in prev.whitespace_ or tok.is_sent_start:
+    prev_ws = tv.ws[j - 1]
+    if "\n" in prev_ws or tv.sent_start[j]:
         return False
-    if tok.text in {"-", "‑", "–", "'", "’"}:
-        return _joined(prev)
-    if _joined(prev) and prev.text in {"-", "‑", "'", "’"}:
-        return tok.is_alpha
-    return tok.is_alpha and (_is_capitalised(tok) or tok.lower_ in CONNECTORS)
+    if tv.text[j] in _JOINERS:
+        return not prev_ws
+    if not prev_ws and tv.text[j - 1] in _JOINERS:
+        return tv.alpha[j]
+    lowered = tv.lower[j]
+    return tv.alpha[j] and (tv.cap[j] or lowered in CONNECTORS or lowered in _KIND_WORDS)
 
 
-def _scan(doc: Doc, gazetteer: Gazetteer) -> list[_Match]:
+def _scan(tv: _Tokens, gazetteer: Gazetteer) -> list[_Match]:
     """Longest gazetteer names starting at capitalised tokens, left to right."""
-    index = gazetteer._index
+    first_words = gazetteer._index.first_words
+    text = tv.doc.text
     matches: list[_Match] = []
-    text = doc.text
-    i, n = 0, len(doc)
-    while i < n:
-        tok = doc[i]
-        if not _is_capitalised(tok) or fold(tok.text) not in index.first_words:
+    i = 0
+    while i < tv.n:
+        if not tv.cap[i] or fold(tv.text[i]) not in first_words:
             i += 1
             continue
         best: tuple[int, str] | None = None
         j = i
-        while j < n and j - i < MAX_NAME_WORDS * 3:
-            if j > i and not _can_extend(doc, j):
+        while j < tv.n and j - i < MAX_NAME_WORDS * 3:
+            if j > i and not _can_extend(tv, j):
                 break
-            end_tok = doc[j]
-            if end_tok.is_alpha:
-                key = fold(text[tok.idx : end_tok.idx + len(end_tok.text)])
+            if tv.alpha[j]:
+                key = fold(text[tv.idx[i] : tv.idx[j] + len(tv.text[j])])
                 if key.count(" ") >= MAX_NAME_WORDS:
                     break
                 if gazetteer._has_key(key):
@@ -582,22 +603,18 @@ def _scan(doc: Doc, gazetteer: Gazetteer) -> list[_Match]:
     return matches
 
 
-def _extend_suffix(doc: Doc, match: _Match, gazetteer: Gazetteer) -> None:
+def _extend_suffix(tv: _Tokens, match: _Match, gazetteer: Gazetteer) -> None:
     """ "Kherson" + "region" -> the admin1; "Dnipro" + "river" -> the feature."""
-    if match.end >= len(doc):
+    if match.end >= tv.n:
         return
-    word = doc[match.end].lower_
+    word = tv.lower[match.end]
     suffix = SUFFIX_PLURALS.get(word, word)
-    if suffix not in ADMIN_SUFFIXES | DISTRICT_SUFFIXES | RIVER_SUFFIXES:
+    if suffix not in _KIND_WORDS:
         return
     ranked = gazetteer._resolve(f"{match.key} {suffix}")
     if suffix in RIVER_SUFFIXES and not ranked:
-        feature = gazetteer.feature_for_stem(match.key)
-        if feature is None:
-            match.ranked, match.suffix = (), suffix
-            match.end += 1
-            return
-        match.geo = feature
+        match.geo = gazetteer.feature_for_stem(match.key)
+        match.ranked = ()
     elif not ranked:
         return
     else:
@@ -607,21 +624,17 @@ def _extend_suffix(doc: Doc, match: _Match, gazetteer: Gazetteer) -> None:
     match.end += 1
 
 
-def _coordinated_suffixes(doc: Doc, matches: list[_Match], gazetteer: Gazetteer) -> None:
+def _coordinated_suffixes(tv: _Tokens, matches: list[_Match], gazetteer: Gazetteer) -> None:
     """ "the Kherson and Zaporizhzhia regions": the plural suffix applies to both names."""
     for left, right in itertools.pairwise(matches):
-        if left.suffix or not right.suffix or doc[right.end - 1].lower_ not in SUFFIX_PLURALS:
+        if left.suffix or not right.suffix or tv.lower[right.end - 1] not in SUFFIX_PLURALS:
             continue
-        between = {t.lower_ for t in doc[left.end : right.start]}
+        between = set(tv.lower[left.end : right.start])
         if between and between <= {",", "and", "or", "&"}:
             ranked = gazetteer._resolve(f"{left.key} {right.suffix}")
             if ranked:
                 left.ranked, left.suffix = ranked, right.suffix
                 left.key = f"{left.key} {right.suffix}"
-
-
-def _ent_label(span_tokens: Iterable[Token]) -> set[str]:
-    return {t.ent_type_ for t in span_tokens if t.ent_type_}
 
 
 def _trusted(match: _Match) -> bool:
@@ -664,61 +677,60 @@ def _english_words() -> frozenset[str]:
         return frozenset()
 
 
-def _name_neighbour(doc: Doc, match: _Match, gazetteer: Gazetteer) -> bool:
-    """A capitalised non-place word right before/after: part of a person's name."""
+def _name_neighbour(tv: _Tokens, match: _Match, gazetteer: Gazetteer) -> bool:
+    """A capitalised non-place proper noun right before/after: part of a person's name."""
     for k in (match.start - 1, match.end):
-        if not 0 <= k < len(doc):
+        if not 0 <= k < tv.n or not tv.cap[k] or tv.pos[k] != "PROPN":
             continue
-        tok = doc[k]
-        if not _is_capitalised(tok) or tok.lower_ in TITLE_WORDS:
+        lowered = tv.lower[k]
+        if lowered in TITLE_WORDS or lowered in DEMONYMS or lowered in STOP_NAMES:
             continue
-        if tok.lower_ in DEMONYMS or tok.lower_ in STOP_NAMES or tok.is_stop:
+        if tv.stop[k] or tv.ent[k] in NON_PLACE_ENTS or gazetteer._has_key(fold(tv.text[k])):
             continue
-        if tok.ent_type_ in NON_PLACE_ENTS or gazetteer._has_key(fold(tok.text)):
-            continue
-        if tok.pos_ == "PROPN":
-            return True
+        return True
     return False
 
 
-def _person_surnames(doc: Doc) -> set[str]:
+def _person_surnames(tv: _Tokens) -> set[str]:
     """Last words of multi-word PERSON entities ("Oleksiy Danilov" -> "danilov")."""
-    return {fold(ent[-1].text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+    return {fold(tv.text[end - 1]) for start, end, label in tv.ents if label == "PERSON"
+            and end - start > 1}
 
 
-def _reject_reason(doc: Doc, match: _Match, gazetteer: Gazetteer, surnames: set[str]) -> str | None:
+def _reject_reason(
+    tv: _Tokens, match: _Match, gazetteer: Gazetteer, surnames: set[str]
+) -> str | None:
     """Why a gazetteer hit is not a place mention here (None: keep it)."""
-    tokens = doc[match.start : match.end]
-    labels = _ent_label(tokens)
+    labels = tv.labels(match.start, match.end)
     place_ent = bool(labels & PLACE_ENTS)
     if match.key in STOP_NAMES or match.key in DEMONYMS:
         return "stop name"
-    nxt = doc[match.end] if match.end < len(doc) else None
-    if nxt is not None and nxt.lower_ in ORG_HEADS and _is_capitalised(nxt):
+    nxt = match.end
+    if nxt < tv.n and tv.cap[nxt] and tv.lower[nxt] in ORG_HEADS:
         return "part of an organisation name"
     if _trusted(match):
         return None
     if labels & NON_PLACE_ENTS and not place_ent:
         return "date/number/demonym entity"
-    in_person = any(e.label_ == "PERSON" and len(e) > 1 for e in _ents_over(doc, match))
+    in_person = any(
+        label == "PERSON" and end - start > 1
+        for start, end, label in tv.ents_over(match.start, match.end)
+    )
     if match.key in surnames or in_person:
         return "part of a person's name"
-    if _name_neighbour(doc, match, gazetteer):
+    if _name_neighbour(tv, match, gazetteer):
         return "next to a name"
     if _is_strong(match):
         return None
-    first = tokens[0]
-    if first.is_stop or (first.pos_ not in {"PROPN", "X"} and not place_ent):
+    first = match.start
+    if tv.stop[first] or (tv.pos[first] not in {"PROPN", "X"} and not place_ent):
         return "common word"
     if match.ranked[0].prior_rank is None and not place_ent:
         return "small place outside the profile's countries"
-    if len(tokens) == 1 and first.lower_ in _english_words() and not place_ent:
+    single = match.end - match.start == 1
+    if single and tv.lower[first] in _english_words() and not place_ent:
         return "English word"
     return None
-
-
-def _ents_over(doc: Doc, match: _Match) -> list[Span]:
-    return [e for e in doc.ents if e.start < match.end and match.start < e.end]
 
 
 def _haversine_km(a: Geo, b: Geo) -> float:
@@ -731,45 +743,50 @@ def _haversine_km(a: Geo, b: Geo) -> float:
 
 
 def _ambiguous(match: _Match) -> list[_Candidate]:
-    """Same-rank alternatives worth re-ranking by proximity to the other places."""
+    """Same-rank namesakes worth re-ranking by proximity to the article's other places."""
     if match.geo is not None or len(match.ranked) < 2:
         return []
     best = match.ranked[0]
     if best.entry.precision != "settlement" or best.entry.population >= 100_000:
         return []
-    return [
-        c
-        for c in match.ranked
+    options = [
+        c for c in match.ranked
         if c.prior_rank == best.prior_rank and c.entry.precision == "settlement"
     ]
+    return options if len(options) > 1 else []
 
 
 def _disambiguate(matches: list[_Match]) -> None:
     """Pick, among same-country namesakes, the one nearest the article's unambiguous places."""
-    anchors = [m.ranked[0].entry.geo for m in matches if m.ranked and not _ambiguous(m)]
-    anchors = [g for g in anchors if g.precision in {"settlement", "feature"}]
+    anchors = [
+        m.ranked[0].entry.geo
+        for m in matches
+        if m.ranked and m.geo is None and not _ambiguous(m)
+        and m.ranked[0].entry.precision in {"settlement", "feature"}
+    ]
     if not anchors:
         return
     for match in matches:
         options = _ambiguous(match)
-        if len(options) < 2:
+        if not options:
             continue
-
-        def nearest(c: _Candidate) -> float:
-            return min(_haversine_km(c.entry.geo, a) for a in anchors)
-
-        default, closest = options[0], min(options, key=nearest)
-        if closest is not default and nearest(closest) < min(150.0, 0.5 * nearest(default)):
+        distance = {
+            c.entry_id: min(_haversine_km(c.entry.geo, a) for a in anchors) for c in options
+        }
+        default = options[0]
+        closest = min(options, key=lambda c: distance[c.entry_id])
+        limit = min(150.0, 0.5 * distance[default.entry_id])
+        if closest is not default and distance[closest.entry_id] < limit:
             match.geo = closest.entry.geo
 
 
-def _match_geo(doc: Doc, match: _Match, gazetteer: Gazetteer) -> Geo | None:
+def _match_geo(tv: _Tokens, match: _Match, gazetteer: Gazetteer) -> Geo | None:
     if match.geo is not None:
         return match.geo
     if not match.ranked:
         return None
-    # "the Dnipro" (a river), not Dnipro the city
-    if match.start > 0 and doc[match.start - 1].lower_ == "the" and not match.suffix:
+    # "the Dnipro" is the river, Dnipro alone the city
+    if match.start > 0 and tv.lower[match.start - 1] == "the" and not match.suffix:
         feature = gazetteer.feature_for_stem(match.key)
         if feature is not None:
             return feature
@@ -786,84 +803,87 @@ def _kind_for(geo: Geo | None, suffix: str | None) -> str:
     return "settlement"
 
 
-def _unknown_places(
-    doc: Doc, taken: set[int], gazetteer: Gazetteer, surnames: set[str]
-) -> list[PlaceMention]:
-    """Names NER calls GPE/LOC, or the text calls a village/town, that the gazetteer lacks."""
-    found: list[PlaceMention] = []
-    for start, end in _unknown_spans(doc):
-        if any(k in taken for k in range(start, end)):
+def _unknown_spans(tv: _Tokens) -> list[tuple[int, int]]:
+    """NER GPE/LOC spans, and proper nouns introduced as a village/town."""
+    spans = [(start, end) for start, end, label in tv.ents if label in {"GPE", "LOC"}]
+    for i in range(tv.n):
+        if not tv.cap[i] or tv.pos[i] != "PROPN":
             continue
-        span = doc[start:end]
-        key = fold(span.text)
-        if not _looks_like_toponym(span) or key in surnames:
-            continue
-        kind = "settlement"
-        suffix_tok = doc[end] if end < len(doc) else None
-        if suffix_tok is not None and suffix_tok.lower_ in ADMIN_SUFFIXES | DISTRICT_SUFFIXES:
-            kind = "admin1" if suffix_tok.lower_ in ADMIN_SUFFIXES else "feature"
-        found.append(
-            PlaceMention(span.text, span.start_char, span.end_char, None, "not in gazetteer", kind)
-        )
-        taken.update(range(start, end))
-    return found
-
-
-def _unknown_spans(doc: Doc) -> list[tuple[int, int]]:
-    spans = [(e.start, e.end) for e in doc.ents if e.label_ in {"GPE", "LOC"}]
-    for i, tok in enumerate(doc):
-        if not _is_capitalised(tok) or tok.pos_ != "PROPN":
-            continue
-        before = doc[max(0, i - 2) : i]
-        after = doc[i + 1 : i + 4]
         introduced = (
-            len(before) == 2 and before[0].lower_ in CONTAINER_WORDS and (before[1].lower_ == "of")
+            i >= 2 and tv.lower[i - 1] == "of" and tv.lower[i - 2] in CONTAINER_WORDS
         )
-        described = [t.lower_ for t in after[:1]] == [","] and any(
-            t.lower_ in CONTAINER_WORDS for t in after
+        described = (
+            i + 1 < tv.n and tv.text[i + 1] == ","
+            and any(w in CONTAINER_WORDS for w in tv.lower[i + 2 : i + 4])
         )
         if introduced or described:
             spans.append((i, i + 1))
     return spans
 
 
-def _looks_like_toponym(span: Span) -> bool:
-    words = [t for t in span if t.is_alpha]
-    if not words or len(words) > 4 or any(not _is_capitalised(t) for t in words):
+def _looks_like_toponym(tv: _Tokens, start: int, end: int) -> bool:
+    if start < end and tv.lower[start] == "the":
+        start += 1
+    words = [k for k in range(start, end) if tv.alpha[k]]
+    if not words or len(words) > 4 or not all(tv.cap[k] for k in words):
         return False
-    if words[0].lower_ in {"the"}:
-        words = words[1:]
-    lowered = {t.lower_ for t in words}
-    return bool(words) and not lowered & (STOP_NAMES | DEMONYMS | TITLE_WORDS)
+    if any(tv.text[k].isupper() and len(tv.text[k]) <= 4 for k in words):
+        return False  # acronyms: DC, RSF, NATO
+    lowered = {tv.lower[k] for k in words}
+    return not lowered & (STOP_NAMES | DEMONYMS | TITLE_WORDS)
+
+
+def _unknown_places(tv: _Tokens, taken: set[int], surnames: set[str]) -> list[PlaceMention]:
+    """Names NER calls GPE/LOC, or the text calls a village/town, that the gazetteer lacks."""
+    found: list[PlaceMention] = []
+    for start, end in _unknown_spans(tv):
+        if any(k in taken for k in range(start, end)) or not _looks_like_toponym(tv, start, end):
+            continue
+        if start < end and tv.lower[start] == "the":
+            start += 1
+        if fold(tv.surface(start, end)) in surnames:
+            continue
+        kind = "settlement"
+        if end < tv.n and tv.lower[end] in ADMIN_SUFFIXES:
+            kind = "admin1"
+        elif end < tv.n and tv.lower[end] in DISTRICT_SUFFIXES | RIVER_SUFFIXES:
+            kind = "feature"
+        first, last = tv.chars(start, end)
+        found.append(
+            PlaceMention(tv.surface(start, end), first, last, None, "not in gazetteer", kind)
+        )
+        taken.update(range(start, end))
+    return found
+
+
+def _to_mention(tv: _Tokens, match: _Match, gazetteer: Gazetteer) -> PlaceMention:
+    geo = _match_geo(tv, match, gazetteer)
+    first, last = tv.chars(match.start, match.end)
+    reason = None if geo else "not in gazetteer"
+    return PlaceMention(
+        tv.surface(match.start, match.end), first, last, geo, reason, _kind_for(geo, match.suffix)
+    )
 
 
 def find_places(doc: Doc, gazetteer: Gazetteer) -> list[PlaceMention]:
     """Every place mention in a parsed article, in text order."""
-    matches = _scan(doc, gazetteer)
+    tv = _Tokens(doc)
+    matches = _scan(tv, gazetteer)
     for match in matches:
-        _extend_suffix(doc, match, gazetteer)
-    _coordinated_suffixes(doc, matches, gazetteer)
-    surnames = _person_surnames(doc)
-    kept = [m for m in matches if _reject_reason(doc, m, gazetteer, surnames) is None]
-    kept_ids = {id(m) for m in kept}
-    surnames |= {
-        m.key for m in matches if id(m) not in kept_ids and _name_neighbour(doc, m, gazetteer)
-    }
+        _extend_suffix(tv, match, gazetteer)
+    _coordinated_suffixes(tv, matches, gazetteer)
+    surnames = _person_surnames(tv)
+    kept, rejected = [], []
+    for match in matches:
+        reason = _reject_reason(tv, match, gazetteer, surnames)
+        (rejected if reason else kept).append(match)
+    surnames |= {m.key for m in rejected if _name_neighbour(tv, m, gazetteer)}
     kept = [m for m in kept if _trusted(m) or m.key not in surnames]
     _disambiguate(kept)
-    mentions = [_to_mention(doc, m, gazetteer) for m in kept]
+    mentions = [_to_mention(tv, m, gazetteer) for m in kept]
     taken = {k for m in matches for k in range(m.start, m.end)}
-    mentions.extend(_unknown_places(doc, taken, gazetteer, surnames))
+    mentions.extend(_unknown_places(tv, taken, surnames))
     return sorted(mentions, key=lambda m: m.start)
-
-
-def _to_mention(doc: Doc, match: _Match, gazetteer: Gazetteer) -> PlaceMention:
-    span = doc[match.start : match.end]
-    geo = _match_geo(doc, match, gazetteer)
-    reason = None if geo else "not in gazetteer"
-    return PlaceMention(
-        span.text, span.start_char, span.end_char, geo, reason, _kind_for(geo, match.suffix)
-    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -886,7 +906,7 @@ _CONTAINER_TAIL = re.compile(
 )
 _THE_TAIL = re.compile(r"(?:\b(?:the|a|an)\s*)$", re.IGNORECASE)
 _LIST_TAIL = re.compile(
-    r"(?:[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|on))*\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+))$"
+    r"(?:[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|on))*\s*(?:,\s*(?:and|or)?|\b(?:and|or))\s*)$"
 )
 _TWO_PARTS = rf"(?P<rel>({_DIR_ADJ})\s+and\s+({_DIR_ADJ})\s+(?:{_PART})\s+of)"
 _RELATIONS: list[tuple[re.Pattern[str], str | None]] = [
@@ -947,13 +967,11 @@ def _match_relation(window: str) -> str | None:
 
 
 def _relation_after(doc: Doc, end_token: int) -> str | None:
-    """ "Bakhmut's outskirts", "Bakhmut's southern flank" -> the relation follows the name."""
-    after = doc[end_token : end_token + 4]
-    words = [t.lower_ for t in after]
+    """ "Bakhmut's outskirts", "Bakhmut's southern flank": the relation follows the name."""
+    words = [t.lower_ for t in doc[end_token : end_token + 4]]
     if not words or words[0] not in {"'s", "’s"}:
         return None
-    rest = " ".join(words[1:])
-    found = _AFTER_RELATION.match(rest)
+    found = _AFTER_RELATION.match(" ".join(words[1:]))
     return f"{found.group('rel')} of" if found else None
 
 
@@ -962,8 +980,9 @@ def place_relation(doc: Doc, mention: PlaceMention) -> str | None:
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None:
         return None
-    sent = span.sent
-    first = max(sent.start, span.start - 12)
-    window = doc.text[doc[first].idx : span.start_char] if first < span.start else ""
+    first = span.start  # walk back to the sentence start, at most a dozen tokens
+    while first > 0 and span.start - first < RELATION_WINDOW and not doc[first].is_sent_start:
+        first -= 1
+    window = doc.text[doc[first].idx : span.start_char]
     relation = _match_relation(_strip_tail(window)) if window.strip() else None
     return relation or _relation_after(doc, span.end)

@@ -78,6 +78,7 @@ class Profile:
     titles: list[TitleRule]
     country_priors: tuple[str, ...] = ()
     faction_prefix: dict[str, str] = field(default_factory=dict)
+    home_countries: dict[str, str] = field(default_factory=dict)  # ISO country code -> side
     description: str = ""
     version: int = 1
     path: str = ""
@@ -237,6 +238,7 @@ def profile_from_dict(data: Any, origin: str = "<profile>") -> Profile:
         titles=titles,
         country_priors=tuple(data.get("country_priors", [])),
         faction_prefix={str(k): str(v) for k, v in (data.get("faction_prefix") or {}).items()},
+        home_countries={str(k): str(v) for k, v in (data.get("home_countries") or {}).items()},
         description=str(data.get("description", "")),
         version=int(data.get("version", 1)),
         path=origin,

@@ -144,29 +144,27 @@ def _rstrip(text: str, start: int, end: int) -> int:
 
 def subject_tokens(verb: Token) -> list[Token]:
     """Subjects of a verb, following conjunctions, relative pronouns, passives and
-    participles that borrow the subject of the verb they hang on."""
+    participles that borrow the subject of the verb they hang on; an inverted speaker after
+    a closing speech verb ("..., reported the Air Force of Ukraine.") counts too."""
     seen = 0
     while verb is not None and seen < 4:
         seen += 1
-        subjects = [
-            c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ != "there"
-        ]
-        agent = [
-            gc for c in verb.children if c.dep_ == "agent" for gc in c.children if gc.dep_ == "pobj"
-        ]
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ != "there"]
+        agent = [gc for c in verb.children if c.dep_ == "agent" for gc in c.children if gc.dep_ == "pobj"]
         if agent:
             subjects = agent
         elif any(c.dep_ == "nsubjpass" for c in verb.children):
             subjects = []
+        if not subjects and seen == 1 and verb.i > verb.sent.root.i and verb.dep_ in {"conj", "ccomp", "parataxis"}:
+            inverted = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "PROPN"]
+            if inverted and verb.nbor(-1).is_punct:
+                return inverted
         if subjects:
             subject = subjects[0]
             if subject.lower_ in {"who", "which", "that"} and verb.dep_ == "relcl":
                 subject = verb.head
             return [subject, *[c for c in subject.conjuncts if c.pos_ in {"NOUN", "PROPN"}]]
-        if (
-            verb.dep_ in {"advcl", "xcomp", "conj", "ccomp", "acl", "pcomp"}
-            and verb.head is not verb
-        ):
+        if verb.dep_ in {"advcl", "xcomp", "conj", "ccomp", "acl", "pcomp"} and verb.head is not verb:
             verb = verb.head
             continue
         break
