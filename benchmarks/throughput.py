@@ -140,25 +140,42 @@ def peak_rss_mb() -> float:
     return peak * scale / MB
 
 
+def load_average() -> float | None:
+    """One-minute load average (None where unsupported): a busy machine skews wall time."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except (AttributeError, OSError):
+        return None
+
+
 @dataclass
 class Stage:
     stage: str
     documents: int
     megabytes: float
     words: int
-    seconds: float
-    runs: list[float] = field(default_factory=list)
+    seconds: float  # wall clock, best run
+    cpu_seconds: float  # process CPU time (all threads) of that same run
+    runs: list[float] = field(default_factory=list)  # wall clock of every run
 
     @property
     def words_per_second(self) -> float:
         return self.words / self.seconds if self.seconds > 0 else float("inf")
 
 
-def timed(run: Callable[[], Any]) -> tuple[float, Any]:
+def timed(run: Callable[[], Any]) -> tuple[float, float, Any]:
+    """Wall-clock seconds, process CPU seconds and the result of ``run()``."""
     gc.collect()
-    start = time.perf_counter()
+    cpu, wall = time.process_time(), time.perf_counter()
     result = run()
-    return time.perf_counter() - start, result
+    return time.perf_counter() - wall, time.process_time() - cpu, result
+
+
+def best(
+    name: str, runs: Sequence[tuple[float, float]], documents: int, megabytes: float, words: int
+) -> Stage:
+    wall, cpu = min(runs)
+    return Stage(name, documents, megabytes, words, wall, cpu, [r[0] for r in runs])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -208,6 +225,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     documents = len(texts)
     words = sum(len(t.text.split()) for t in texts)
     megabytes = sum(len(t.text.encode("utf-8")) for t in texts) / MB
+
+    load_start = load_average()
 
     # --- start-up: imports, model load, gazetteer build (not in the timed stages) ----------
     start = time.perf_counter()
@@ -260,28 +279,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     rss_startup = peak_rss_mb()
 
     # --- measured rounds: spaCy first, then fogofwar; best of N ----------------------------
-    spacy_runs: list[float] = []
-    fog_runs: list[float] = []
+    spacy_runs: list[tuple[float, float]] = []
+    fog_runs: list[tuple[float, float]] = []
     claims = quotes = 0
     rss_after_spacy = rss_startup
     for round_no in range(args.repeat):
-        seconds, count = timed(run_spacy)
+        wall, cpu, count = timed(run_spacy)
         assert count == documents
-        spacy_runs.append(seconds)
+        spacy_runs.append((wall, cpu))
         if round_no == 0:
             rss_after_spacy = peak_rss_mb()
-        seconds, (count, claims, quotes) = timed(run_fogofwar)
+        wall, cpu, (count, claims, quotes) = timed(run_fogofwar)
         assert count == documents
-        fog_runs.append(seconds)
+        fog_runs.append((wall, cpu))
     rss_peak = peak_rss_mb()  # a high-water mark: monotone, so read it after each phase
 
-    spacy_stage = Stage(
-        "spaCy (nlp.pipe)", documents, megabytes, words, min(spacy_runs), spacy_runs
-    )
-    fog_stage = Stage(
-        "fogofwar (analyze_many)", documents, megabytes, words, min(fog_runs), fog_runs
-    )
+    spacy_stage = best("spaCy (nlp.pipe)", spacy_runs, documents, megabytes, words)
+    fog_stage = best("fogofwar (analyze_many)", fog_runs, documents, megabytes, words)
     ratio = fog_stage.words_per_second / spacy_stage.words_per_second
+    cpu_ratio = spacy_stage.cpu_seconds / fog_stage.cpu_seconds if fog_stage.cpu_seconds else 0.0
     verdict = "PASS" if ratio >= TARGET_RATIO else "BELOW"
 
     cpus = os.cpu_count()
@@ -295,6 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "cpu_count": cpus,
         "cpus_usable": affinity,
         "platform": platform.platform(),
+        "load_average": {"start": load_start, "end": load_average()},
         "input": {
             "source": source,
             "distinct_texts": len(base),
@@ -318,12 +335,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 **{k: v for k, v in asdict(s).items() if k != "runs"},
                 "megabytes": round(s.megabytes, 3),
                 "seconds": round(s.seconds, 3),
+                "cpu_seconds": round(s.cpu_seconds, 3),
                 "runs": [round(r, 3) for r in s.runs],
                 "words_per_second": round(s.words_per_second, 1),
             }
             for s in (spacy_stage, fog_stage)
         ],
         "ratio": round(ratio, 3),
+        "cpu_ratio": round(cpu_ratio, 3),
         "target": TARGET_RATIO,
         "verdict": verdict,
         "peak_rss_mb": {
@@ -363,13 +382,16 @@ def print_report(report: dict[str, Any], stages: Sequence[Stage]) -> None:
         f"(imports {up['imports']:.2f} s, warm-up {up['warm_up']:.2f} s; not timed below)"
     )
     print()
-    header = f"{'stage':<24} {'documents':>9} {'MB':>7} {'words':>9} {'seconds':>8} {'words/s':>9}"
+    header = (
+        f"{'stage':<24} {'documents':>9} {'MB':>7} {'words':>9} {'seconds':>8} {'cpu s':>7} "
+        f"{'words/s':>9}"
+    )
     print(header)
     print("-" * len(header))
     for s in stages:
         print(
             f"{s.stage:<24} {s.documents:>9} {s.megabytes:>7.3f} {s.words:>9} "
-            f"{s.seconds:>8.2f} {s.words_per_second:>9.0f}"
+            f"{s.seconds:>8.2f} {s.cpu_seconds:>7.2f} {s.words_per_second:>9.0f}"
         )
         if len(s.runs) > 1:
             print(f"{'':<24} runs: " + ", ".join(f"{r:.2f}" for r in s.runs))
@@ -377,6 +399,11 @@ def print_report(report: dict[str, Any], stages: Sequence[Stage]) -> None:
     print(
         f"ratio       fogofwar / spaCy words/s = {report['ratio']:.3f}   "
         f"(target >= {report['target']})   {report['verdict']}"
+    )
+    print(
+        f"            (CPU-time ratio spaCy cpu s / fogofwar cpu s = {report['cpu_ratio']:.3f}; "
+        f"load average {report['load_average']['start']} at start, "
+        f"{report['load_average']['end']} at end)"
     )
     rss = report["peak_rss_mb"]
     print(

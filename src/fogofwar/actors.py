@@ -155,10 +155,10 @@ class ActorResolver:
         if head.pos_ == "NOUN" and head.tag_ == "NNS":
             keep_preps = {"of", "for", "from", "in"}  # "analysts from DeepState", "volunteers in El Fasher"
         for token in head.subtree:
-            if token is head or token.i in skip:
+            if token.i == head.i or token.i in skip:
                 continue
             if token.dep_ in {"relcl", "acl", "appos", "advcl", "punct", "cc", "conj", "parataxis"} or (
-                token.dep_ == "prep" and (token.head is not head or token.lower_ not in keep_preps)
+                token.dep_ == "prep" and (token.head.i != head.i or token.lower_ not in keep_preps)
                 and token.lower_ not in {"of", "for"}
             ):
                 skip.update(t.i for t in token.subtree)
@@ -287,7 +287,7 @@ class ActorResolver:
     ) -> Actor | None:
         """'The ministry', 'the think tank', 'the unit': the organisation named before."""
         if head.lemma_.lower() not in GENERIC_HEADS or (head.pos_ == "PROPN" and len(tokens) > 1
-                                                        and tokens[0].pos_ == "PROPN" and tokens[0] is not head):
+                                                        and tokens[0].pos_ == "PROPN" and tokens[0].i != head.i):
             return None
         if tokens and tokens[0].i > 0 and head.doc[tokens[0].i - 1].lower_ in {"a", "an"}:
             return None

@@ -336,7 +336,9 @@ class EventExtractor:
                 out = [c for c in token.head.children if c.dep_ in {"nsubjpass"}]
             for prt in (c for c in token.children if c.dep_ == "prt"):
                 out.extend(c for c in prt.children if c.dep_ == "pobj")
-            if token.dep_ in {"acl", "relcl"} and token.tag_ == "VBN":
+            out = [o.head.head if o.lower_ in {"which", "that", "who"} and o.head.dep_ == "relcl"
+                   else o for o in out]
+            if token.dep_ in {"acl", "relcl"} and token.tag_ == "VBN" and not out:
                 out.append(token.head)
         else:
             for prep in (
@@ -480,7 +482,12 @@ class EventExtractor:
             return self._default_side(event, source), None
         if agent_side and agent_side != CIVILIAN:
             return agent_side, actor_name
-        if patient_side and patient_side != CIVILIAN and event in {"REPEL", "INTERCEPT"}:
+        if (
+            patient_side
+            and patient_side != CIVILIAN
+            and event in {"REPEL", "INTERCEPT"}
+            and any(p.pos_ == "NOUN" for p in patients)
+        ):
             return self.profile.opposite(patient_side) or UNKNOWN, None
         if event in AGGRESSION_EVENTS:
             target = self._target_side(token, speaker, discourse)
@@ -558,6 +565,13 @@ class EventExtractor:
                         child = ancestor
                         continue
                 break
+            claim_object = [c for c in ancestor.children if c.dep_ == "dobj"
+                            and c.lemma_.lower() in self.words.claim_nouns]
+            if claim_object and chain_sources is None and child.dep_ == "prep":
+                # "Prigozhin made several claims before about completely capturing Bakhmut"
+                owners = [c for c in ancestor.children if c.dep_ == "nsubj"]
+                if owners:
+                    chain_sources = [self.resolver.resolve(owners[0], Discourse())]
             if ancestor.lemma_.lower() in self.words.claim_nouns and chain_sources is None:
                 owners = [c for c in ancestor.children if c.dep_ == "poss"]
                 if not owners and ancestor.dep_ == "dobj":
@@ -637,9 +651,9 @@ class EventExtractor:
                     return "hedged"
                 if child.dep_ == "aux" and low in self.words.prospective_auxiliaries:
                     return "prospective"
-            if t is not token and t.lemma_.lower() in self.words.hedge_verbs:
+            if t.i != token.i and t.lemma_.lower() in self.words.hedge_verbs:
                 return "hedged"
-            if t is not token and t.lemma_.lower() in self.words.prospective_heads:
+            if t.i != token.i and t.lemma_.lower() in self.words.prospective_heads:
                 return "prospective"
         window = sent.doc.text[
             max(sent.start_char, token.idx - 40) : token.idx + len(token.text)
@@ -671,13 +685,13 @@ def subject_tokens_for_event(verb: Token) -> list[Token]:
     current = verb
     for _ in range(5):
         subjects = [c for c in current.children if c.dep_ == "nsubj"]
-        if subjects and current is not verb:
+        if subjects and current.i != verb.i:
             return subjects
         if subjects:
             return subjects
         if (
             current.dep_ in {"advcl", "xcomp", "conj", "pcomp", "acl", "prep", "pobj"}
-            and current.head is not current
+            and current.head.i != current.i
         ):
             current = current.head
             if (
@@ -711,7 +725,7 @@ def _np_tokens(head: Token) -> list[Token]:
     says nothing about who attacks; "forces of his army", "soldiers from X", "attack by Y" do)."""
     skip: set[int] = set()
     for token in head.subtree:
-        if token is head or token.i in skip:
+        if token.i == head.i or token.i in skip:
             continue
         if token.dep_ in {"relcl", "acl", "appos", "punct", "advcl", "conj", "cc"} or (
             token.dep_ == "prep" and token.lower_ not in {"of", "from", "by"}

@@ -511,40 +511,42 @@ class _Tokens:
     """Token attributes read once from the Doc (spaCy attribute access is slow in loops)."""
 
     def __init__(self, doc: Doc) -> None:
+        from spacy.attrs import IDX, SENT_START, SPACY
+
         self.doc = doc
-        self.text: list[str] = []
-        self.lower: list[str] = []
-        self.idx: list[int] = []
-        self.ws: list[str] = []
-        self.alpha: list[bool] = []
-        self.sent_start: list[bool] = []
-        self.pos: list[str] = []
-        self.ent: list[str] = []
-        self.stop: list[bool] = []
-        for tok in doc:
-            self.text.append(tok.text)
-            self.lower.append(tok.lower_)
-            self.idx.append(tok.idx)
-            self.ws.append(tok.whitespace_)
-            self.alpha.append(tok.is_alpha)
-            self.sent_start.append(bool(tok.is_sent_start))
-            self.pos.append(tok.pos_)
-            self.ent.append(tok.ent_type_)
-            self.stop.append(tok.is_stop)
+        self.text: list[str] = [tok.text for tok in doc]
+        columns = doc.to_array([IDX, SPACY, SENT_START]).tolist() if len(doc) else []
+        self.idx: list[int] = [c[0] for c in columns]
+        self.space: list[bool] = [bool(c[1]) for c in columns]
+        self.sent_start: list[bool] = [c[2] == 1 for c in columns]
+        self.lower = [t.lower() for t in self.text]
+        self.alpha = [t.isalpha() for t in self.text]
         self.cap = [bool(t) and t[0].isupper() and t[0].isalpha() for t in self.text]
         self.ents = [(e.start, e.end, e.label_) for e in doc.ents]
+        self._ent = {k: label for start, end, label in self.ents for k in range(start, end)}
         self.n = len(self.text)
+
+    def pos(self, k: int) -> str:
+        return self.doc[k].pos_
+
+    def stop(self, k: int) -> bool:
+        return self.doc[k].is_stop
+
+    def ent(self, k: int) -> str:
+        return self._ent.get(k, "")
 
     def chars(self, start: int, end: int) -> tuple[int, int]:
         """Character offsets of tokens [start, end)."""
         return self.idx[start], self.idx[end - 1] + len(self.text[end - 1])
 
     def surface(self, start: int, end: int) -> str:
-        first, last = self.chars(start, end)
-        return self.doc.text[first:last]
+        """Text of tokens [start, end) as written."""
+        text, space, last = self.text, self.space, end - 1
+        head = "".join(text[k] + " " if space[k] else text[k] for k in range(start, last))
+        return head + text[last]
 
     def labels(self, start: int, end: int) -> set[str]:
-        return {label for label in self.ent[start:end] if label}
+        return {self._ent[k] for k in range(start, end) if k in self._ent}
 
     def ents_over(self, start: int, end: int) -> list[tuple[int, int, str]]:
         return [e for e in self.ents if e[0] < end and start < e[1]]
@@ -562,12 +564,12 @@ class _Match:
 
 def _can_extend(tv: _Tokens, j: int) -> bool:
     """Whether token j may continue a name that ends at token j-1."""
-    prev_ws = tv.ws[j - 1]
-    if "\n" in prev_ws or tv.sent_start[j]:
+    spaced = tv.space[j - 1]
+    if tv.sent_start[j]:
         return False
     if tv.text[j] in _JOINERS:
-        return not prev_ws
-    if not prev_ws and tv.text[j - 1] in _JOINERS:
+        return not spaced
+    if not spaced and tv.text[j - 1] in _JOINERS:
         return tv.alpha[j]
     lowered = tv.lower[j]
     return tv.alpha[j] and (tv.cap[j] or lowered in CONNECTORS or lowered in _KIND_WORDS)
@@ -576,7 +578,6 @@ def _can_extend(tv: _Tokens, j: int) -> bool:
 def _scan(tv: _Tokens, gazetteer: Gazetteer) -> list[_Match]:
     """Longest gazetteer names starting at capitalised tokens, left to right."""
     first_words = gazetteer._index.first_words
-    text = tv.doc.text
     matches: list[_Match] = []
     i = 0
     while i < tv.n:
@@ -589,7 +590,7 @@ def _scan(tv: _Tokens, gazetteer: Gazetteer) -> list[_Match]:
             if j > i and not _can_extend(tv, j):
                 break
             if tv.alpha[j]:
-                key = fold(text[tv.idx[i] : tv.idx[j] + len(tv.text[j])])
+                key = fold(tv.surface(i, j + 1))
                 if key.count(" ") >= MAX_NAME_WORDS:
                     break
                 if gazetteer._has_key(key):
@@ -680,12 +681,12 @@ def _english_words() -> frozenset[str]:
 def _name_neighbour(tv: _Tokens, match: _Match, gazetteer: Gazetteer) -> bool:
     """A capitalised non-place proper noun right before/after: part of a person's name."""
     for k in (match.start - 1, match.end):
-        if not 0 <= k < tv.n or not tv.cap[k] or tv.pos[k] != "PROPN":
+        if not 0 <= k < tv.n or not tv.cap[k] or tv.pos(k) != "PROPN":
             continue
         lowered = tv.lower[k]
         if lowered in TITLE_WORDS or lowered in DEMONYMS or lowered in STOP_NAMES:
             continue
-        if tv.stop[k] or tv.ent[k] in NON_PLACE_ENTS or gazetteer._has_key(fold(tv.text[k])):
+        if tv.stop(k) or tv.ent(k) in NON_PLACE_ENTS or gazetteer._has_key(fold(tv.text[k])):
             continue
         return True
     return False
@@ -723,7 +724,7 @@ def _reject_reason(
     if _is_strong(match):
         return None
     first = match.start
-    if tv.stop[first] or (tv.pos[first] not in {"PROPN", "X"} and not place_ent):
+    if tv.stop(first) or (tv.pos(first) not in {"PROPN", "X"} and not place_ent):
         return "common word"
     if match.ranked[0].prior_rank is None and not place_ent:
         return "small place outside the profile's countries"
@@ -807,7 +808,7 @@ def _unknown_spans(tv: _Tokens) -> list[tuple[int, int]]:
     """NER GPE/LOC spans, and proper nouns introduced as a village/town."""
     spans = [(start, end) for start, end, label in tv.ents if label in {"GPE", "LOC"}]
     for i in range(tv.n):
-        if not tv.cap[i] or tv.pos[i] != "PROPN":
+        if not tv.cap[i] or tv.pos(i) != "PROPN":
             continue
         introduced = (
             i >= 2 and tv.lower[i - 1] == "of" and tv.lower[i - 2] in CONTAINER_WORDS
@@ -983,6 +984,6 @@ def place_relation(doc: Doc, mention: PlaceMention) -> str | None:
     first = span.start  # walk back to the sentence start, at most a dozen tokens
     while first > 0 and span.start - first < RELATION_WINDOW and not doc[first].is_sent_start:
         first -= 1
-    window = doc.text[doc[first].idx : span.start_char]
+    window = "".join(t.text_with_ws for t in doc[first : span.start])
     relation = _match_relation(_strip_tail(window)) if window.strip() else None
     return relation or _relation_after(doc, span.end)

@@ -164,7 +164,7 @@ def subject_tokens(verb: Token) -> list[Token]:
             if subject.lower_ in {"who", "which", "that"} and verb.dep_ == "relcl":
                 subject = verb.head
             return [subject, *[c for c in subject.conjuncts if c.pos_ in {"NOUN", "PROPN"}]]
-        if verb.dep_ in {"advcl", "xcomp", "conj", "ccomp", "acl", "pcomp"} and verb.head is not verb:
+        if verb.dep_ in {"advcl", "xcomp", "conj", "ccomp", "acl", "pcomp"} and verb.head.i != verb.i:
             verb = verb.head
             continue
         break
@@ -184,11 +184,23 @@ class QuoteFinder:
     def speakers_of(self, verb: Token, discourse: Discourse) -> list[Actor]:
         """Resolved speakers of a speech verb (several for "X and Y reported ...")."""
         out: list[Actor] = []
-        for subject in subject_tokens(verb):
+        subjects = subject_tokens(verb) or self._stranded_speaker(verb)
+        for subject in subjects:
             actor = self.resolver.resolve(subject, discourse)
             if actor.name and all(a.name != actor.name for a in out):
                 out.append(actor)
         return out
+
+    def _stranded_speaker(self, verb: Token) -> list[Token]:
+        """A speech verb the parser left without a subject ("In a video ..., the head of X,
+        Yevgeny Prigozhin, said that ..."): the nearest person or organisation before it."""
+        if verb.dep_ != "ROOT" or verb.tag_ not in {"VBD", "VBZ", "VBP"}:
+            return []
+        for token in reversed(list(verb.sent)[: verb.i - verb.sent.start]):
+            if token.ent_type_ in {"PERSON", "ORG"} and token.ent_iob_ in {"B", "I"} and \
+                    (token.i + 1 >= len(verb.doc) or verb.doc[token.i + 1].ent_type_ != token.ent_type_):
+                return [token]
+        return []
 
     def find(self, doc: Doc, discourse: Discourse) -> QuoteIndex:
         """All quotes of the document; updates the discourse with speakers and mentions."""
@@ -269,7 +281,7 @@ class QuoteFinder:
         for token in quoted:
             head = token
             for _ in range(8):
-                if head.head is head:
+                if head.head.i == head.i:
                     break
                 head = head.head
                 if head.idx < start or head.idx >= end:
@@ -287,7 +299,7 @@ class QuoteFinder:
         for child in verb.children:
             if child.dep_ != "ccomp" or child.i < verb.i and verb.lemma_.lower() != "say":
                 continue
-            tokens = [t for t in child.subtree if not (t.dep_ == "mark" and t.head is child)]
+            tokens = [t for t in child.subtree if not (t.dep_ == "mark" and t.head.i == child.i)]
             tokens = _trim(tokens)
             if len(tokens) < 3:
                 continue

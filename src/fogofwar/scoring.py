@@ -38,6 +38,10 @@ def matcher_for(docs: list[GoldDoc]) -> Matcher:
 
     def alias_keys(name: str) -> set[str]:
         keys: set[str] = set()
+        words = name.split()
+        if words and words[-1].islower() and words[-1].endswith("s") and len(words) <= 2:
+            # unnamed plural sources: "officials" ≡ "Ukrainian officials", "prosecutors" ≡ ...
+            keys.add("generic:" + words[-1].casefold())
         for profile in profiles:
             keys |= {k for k in profile.entity_keys(name) if k.startswith("entity:")}
         return keys
