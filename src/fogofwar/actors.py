@@ -153,12 +153,27 @@ class ActorResolver:
         skip: set[int] = set()
         keep_preps = {"of", "for"}
         if head.pos_ == "NOUN" and head.tag_ == "NNS":
-            keep_preps = {"of", "for", "from", "in"}  # "analysts from DeepState", "volunteers in El Fasher"
+            keep_preps = {
+                "of",
+                "for",
+                "from",
+                "in",
+            }  # "analysts from DeepState", "volunteers in El Fasher"
         for token in head.subtree:
             if token.i == head.i or token.i in skip:
                 continue
-            if token.dep_ in {"relcl", "acl", "appos", "advcl", "punct", "cc", "conj", "parataxis"} or (
-                token.dep_ == "prep" and (token.head.i != head.i or token.lower_ not in keep_preps)
+            if token.dep_ in {
+                "relcl",
+                "acl",
+                "appos",
+                "advcl",
+                "punct",
+                "cc",
+                "conj",
+                "parataxis",
+            } or (
+                token.dep_ == "prep"
+                and (token.head.i != head.i or token.lower_ not in keep_preps)
                 and token.lower_ not in {"of", "for"}
             ):
                 skip.update(t.i for t in token.subtree)
@@ -271,7 +286,7 @@ class ActorResolver:
         entity = self.profile.find_entity(phrase)
         if entity is not None:
             return entity.actor()
-        # A title + name: "Wagner boss Yevgeny Prigozhin", "Ukrainian Deputy Defense Minister Hanna Maliar".
+        # A title + name: "Wagner boss Yevgeny Prigozhin", "Deputy Defense Minister Hanna Maliar".
         for start in range(1, len(tokens)):
             entity = self.profile.find_entity(_text(tokens[start:]))
             if entity is not None and entity.category == "person":
@@ -286,8 +301,12 @@ class ActorResolver:
         self, tokens: list[Token], head: Token, discourse: Discourse
     ) -> Actor | None:
         """'The ministry', 'the think tank', 'the unit': the organisation named before."""
-        if head.lemma_.lower() not in GENERIC_HEADS or (head.pos_ == "PROPN" and len(tokens) > 1
-                                                        and tokens[0].pos_ == "PROPN" and tokens[0].i != head.i):
+        if head.lemma_.lower() not in GENERIC_HEADS or (
+            head.pos_ == "PROPN"
+            and len(tokens) > 1
+            and tokens[0].pos_ == "PROPN"
+            and tokens[0].i != head.i
+        ):
             return None
         if tokens and tokens[0].i > 0 and head.doc[tokens[0].i - 1].lower_ in {"a", "an"}:
             return None

@@ -274,7 +274,7 @@ class EventExtractor:
         return True
 
     def _is_imperative(self, token: Token) -> bool:
-        """"Please don't give up the flanks": an appeal, not a claim."""
+        """ "Please don't give up the flanks": an appeal, not a claim."""
         if token.tag_ != "VB" or token.dep_ in {"xcomp", "advcl", "relcl", "acl", "pcomp", "aux"}:
             return False
         if any(c.dep_ in {"nsubj", "nsubjpass", "auxpass", "mark"} for c in token.children):
@@ -329,15 +329,22 @@ class EventExtractor:
         if token.pos_ in {"VERB", "AUX"}:
             if any(c.dep_ == "auxpass" for c in token.children):
                 # "troops ... have been captured" is often parsed with a plain nsubj
-                out.extend(c for c in token.children if c.dep_ in {"nsubj", "csubjpass"})
+                out.extend(c for c in token.children if c.dep_ == "nsubj")
+                for clause in (c for c in token.children if c.dep_ == "csubjpass"):
+                    # "troops retreating from X have been captured"
+                    out.extend(c for c in clause.children if c.dep_ == "nsubj")
             if out and all(t.pos_ == "NUM" for t in out) and token.dep_ == "conj":
                 out = self.patients(token.head)  # "92 Russians were killed and 156 wounded"
             if not out and token.dep_ == "conj" and token.head.pos_ in {"VERB", "AUX"}:
                 out = [c for c in token.head.children if c.dep_ in {"nsubjpass"}]
             for prt in (c for c in token.children if c.dep_ == "prt"):
                 out.extend(c for c in prt.children if c.dep_ == "pobj")
-            out = [o.head.head if o.lower_ in {"which", "that", "who"} and o.head.dep_ == "relcl"
-                   else o for o in out]
+            out = [
+                o.head.head
+                if o.lower_ in {"which", "that", "who"} and o.head.dep_ == "relcl"
+                else o
+                for o in out
+            ]
             if token.dep_ in {"acl", "relcl"} and token.tag_ == "VBN" and not out:
                 out.append(token.head)
         else:
@@ -565,8 +572,11 @@ class EventExtractor:
                         child = ancestor
                         continue
                 break
-            claim_object = [c for c in ancestor.children if c.dep_ == "dobj"
-                            and c.lemma_.lower() in self.words.claim_nouns]
+            claim_object = [
+                c
+                for c in ancestor.children
+                if c.dep_ == "dobj" and c.lemma_.lower() in self.words.claim_nouns
+            ]
             if claim_object and chain_sources is None and child.dep_ == "prep":
                 # "Prigozhin made several claims before about completely capturing Bakhmut"
                 owners = [c for c in ancestor.children if c.dep_ == "nsubj"]
@@ -625,8 +635,8 @@ class EventExtractor:
             for child in scope.children:
                 if (
                     child.dep_ == "neg"
-                    or child.lower_ in {"never", "no"}
-                    and child.dep_ in {"det", "neg", "advmod"}
+                    or (child.lower_ in {"never", "no"}
+                    and child.dep_ in {"det", "neg", "advmod"})
                 ):
                     return "denied"
         if any(

@@ -40,19 +40,32 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """fogofwar command line."""
 
 
 @app.command()
 def analyze(
-    source: Annotated[str, typer.Argument(help="A .txt/.md/.html file, an http(s) URL, or - for stdin.")],
-    published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD); resolves "
-                                                  "'on Thursday'. Defaults to the date in the HTML.")] = None,
+    source: Annotated[
+        str, typer.Argument(help="A .txt/.md/.html file, an http(s) URL, or - for stdin.")
+    ],
+    published: Annotated[
+        str | None,
+        typer.Option(
+            help="Publication date (YYYY-MM-DD); resolves "
+            "'on Thursday'. Defaults to the date in the HTML."
+        ),
+    ] = None,
     outlet: Annotated[str | None, typer.Option(help="Outlet name, e.g. 'Reuters'.")] = None,
-    profile: Annotated[str, typer.Option(help="Conflict profile: a bundled name or a YAML path.")] = "russia-ukraine",
+    profile: Annotated[
+        str, typer.Option(help="Conflict profile: a bundled name or a YAML path.")
+    ] = "russia-ukraine",
     as_json: Annotated[bool, typer.Option("--json", help="Print the analysis as JSON.")] = False,
 ) -> None:
     """Analyse one article and print its claims, grouped by source.
@@ -102,9 +115,13 @@ def analyze(
 
 @app.command("eval")
 def evaluate(
-    gold_dir: Annotated[Path, typer.Argument(help="Folder of gold JSON files (format in the ontology).")],
+    gold_dir: Annotated[
+        Path, typer.Argument(help="Folder of gold JSON files (format in the ontology).")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List misses and extras.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List misses and extras.")
+    ] = False,
 ) -> None:
     """Score the pipeline against hand-annotated gold articles: claims P/R/F1 overall and per
     event type, direct-quote recall and speaker accuracy.
@@ -123,7 +140,9 @@ def evaluate(
     pairs = []
     from rich.progress import Progress
 
-    with Progress(console=err, transient=True, disable=as_json or not sys.stderr.isatty()) as progress:
+    with Progress(
+        console=err, transient=True, disable=as_json or not sys.stderr.isatty()
+    ) as progress:
         task = progress.add_task("analysing gold articles", total=len(docs))
         for doc in docs:
             pairs.append((doc, analyze_gold(doc)))
@@ -136,12 +155,16 @@ def evaluate(
 
 
 @app.command()
-def profiles(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
+def profiles(
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
     """List the bundled conflict profiles and their sides."""
     from .profile import available_profiles, load_profile
 
-    rows = [{"name": n, "sides": load_profile(n).sides, "entities": len(load_profile(n).entities)}
-            for n in available_profiles()]
+    rows = [
+        {"name": n, "sides": load_profile(n).sides, "entities": len(load_profile(n).entities)}
+        for n in available_profiles()
+    ]
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
         return

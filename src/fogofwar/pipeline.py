@@ -235,7 +235,7 @@ class Analyzer:
         return self.profile.home_countries.get(place.geo.country)
 
     def _territories(self, doc: Doc) -> list[Place]:
-        """"Russian territory", "Ukrainian soil": the side's home country."""
+        """ "Russian territory", "Ukrainian soil": the side's home country."""
         out = []
         for match in re.finditer(r"\b([A-Z][a-z]+)\s+(territory|soil)\b", doc.text):
             side = self.profile.side_of_word(match.group(1))
@@ -243,8 +243,14 @@ class Analyzer:
             if side is None or country is None:
                 continue
             geo = self.gazetteer.lookup(self.profile.sides[side])
-            out.append(Place(name=match.group(0), span=Span(match.start(), match.end(), match.group(0)),
-                             geo=geo, reason=None if geo else "country not in the gazetteer"))
+            out.append(
+                Place(
+                    name=match.group(0),
+                    span=Span(match.start(), match.end(), match.group(0)),
+                    geo=geo,
+                    reason=None if geo else "country not in the gazetteer",
+                )
+            )
         return out
 
     def _actor_ranges(self, token: Token) -> list[tuple[int, int]]:
@@ -259,7 +265,7 @@ class Analyzer:
         return [_range(h) for h in heads if h.i != token.i]
 
     def _city_references(self, sent, focus: Place | None) -> list[Place]:
-        """"The city", "the devastated eastern city": the city the article is about."""
+        """ "The city", "the devastated eastern city": the city the article is about."""
         if focus is None:
             return []
         out = []
@@ -402,8 +408,10 @@ def _focus_place(doc: Doc, places: list[Place]) -> Place | None:
     in_lead = [p for p in candidates if p.span and p.span.start < lead_end]
     if not in_lead:
         return None
-    best = max(in_lead, key=lambda p: (counts[_base_name(p.name)], p.geo.precision == "settlement",
-                                       -p.span.start))
+    best = max(
+        in_lead,
+        key=lambda p: (counts[_base_name(p.name)], p.geo.precision == "settlement", -p.span.start),
+    )
     return best
 
 

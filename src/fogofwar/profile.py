@@ -39,7 +39,10 @@ class Entity:
 
     def actor(self) -> Actor:
         return Actor(
-            name=self.name, side=self.side, faction=self.faction, kind=self.kind,  # type: ignore[arg-type]
+            name=self.name,
+            side=self.side,
+            faction=self.faction,
+            kind=self.kind,  # type: ignore[arg-type]
             canonical=self.name,
         )
 
@@ -160,7 +163,9 @@ class Profile:
         faction = None
         if rule is not None:
             side = rule.side or side
-            faction = rule.faction or (self.faction_for(side, rule.faction_suffix) if side else None)
+            faction = rule.faction or (
+                self.faction_for(side, rule.faction_suffix) if side else None
+            )
             kind = rule.kind or kind
         reason = None if side else "side not stated in the speaker's title or the profile"
         return Actor(name=name, side=side or UNKNOWN, faction=faction, kind=kind, reason=reason)  # type: ignore[arg-type]
@@ -175,7 +180,11 @@ class Profile:
             if side:
                 return side
             entity = self.find_entity(word)
-            if entity is not None and entity.category == "organisation" and entity.side in self.sides:
+            if (
+                entity is not None
+                and entity.category == "organisation"
+                and entity.side in self.sides
+            ):
                 return entity.side
         return None
 

@@ -149,13 +149,22 @@ def subject_tokens(verb: Token) -> list[Token]:
     seen = 0
     while verb is not None and seen < 4:
         seen += 1
-        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ != "there"]
-        agent = [gc for c in verb.children if c.dep_ == "agent" for gc in c.children if gc.dep_ == "pobj"]
+        subjects = [
+            c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ != "there"
+        ]
+        agent = [
+            gc for c in verb.children if c.dep_ == "agent" for gc in c.children if gc.dep_ == "pobj"
+        ]
         if agent:
             subjects = agent
         elif any(c.dep_ == "nsubjpass" for c in verb.children):
             subjects = []
-        if not subjects and seen == 1 and verb.i > verb.sent.root.i and verb.dep_ in {"conj", "ccomp", "parataxis"}:
+        if (
+            not subjects
+            and seen == 1
+            and verb.i > verb.sent.root.i
+            and verb.dep_ in {"conj", "ccomp", "parataxis"}
+        ):
             inverted = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "PROPN"]
             if inverted and verb.nbor(-1).is_punct:
                 return inverted
@@ -164,7 +173,10 @@ def subject_tokens(verb: Token) -> list[Token]:
             if subject.lower_ in {"who", "which", "that"} and verb.dep_ == "relcl":
                 subject = verb.head
             return [subject, *[c for c in subject.conjuncts if c.pos_ in {"NOUN", "PROPN"}]]
-        if verb.dep_ in {"advcl", "xcomp", "conj", "ccomp", "acl", "pcomp"} and verb.head.i != verb.i:
+        if (
+            verb.dep_ in {"advcl", "xcomp", "conj", "ccomp", "acl", "pcomp"}
+            and verb.head.i != verb.i
+        ):
             verb = verb.head
             continue
         break
@@ -197,8 +209,14 @@ class QuoteFinder:
         if verb.dep_ != "ROOT" or verb.tag_ not in {"VBD", "VBZ", "VBP"}:
             return []
         for token in reversed(list(verb.sent)[: verb.i - verb.sent.start]):
-            if token.ent_type_ in {"PERSON", "ORG"} and token.ent_iob_ in {"B", "I"} and \
-                    (token.i + 1 >= len(verb.doc) or verb.doc[token.i + 1].ent_type_ != token.ent_type_):
+            if (
+                token.ent_type_ in {"PERSON", "ORG"}
+                and token.ent_iob_ in {"B", "I"}
+                and (
+                    token.i + 1 >= len(verb.doc)
+                    or verb.doc[token.i + 1].ent_type_ != token.ent_type_
+                )
+            ):
                 return [token]
         return []
 
@@ -253,8 +271,11 @@ class QuoteFinder:
         cue = self._cue_for(sent, start, end, inside)
         if cue is None:
             following = _next_sentence(sent)
-            if following is not None and following.start_char - end < 4 and \
-                    "\n" not in doc.text[end:following.start_char]:
+            if (
+                following is not None
+                and following.start_char - end < 4
+                and "\n" not in doc.text[end : following.start_char]
+            ):
                 cue = self._cue_for(following, start, end, inside)
         if cue is not None:
             speakers = index.verb_speakers.get(cue.i) or self.speakers_of(cue, discourse)
@@ -284,11 +305,11 @@ class QuoteFinder:
                 if head.head.i == head.i:
                     break
                 head = head.head
-                if head.idx < start or head.idx >= end:
-                    if head.pos_ == "VERB" and subject_tokens(head):
-                        subject = subject_tokens(head)[0]
-                        if not (start <= subject.idx < end) and _is_speakerish(subject):
-                            return head
+                outside = head.idx < start or head.idx >= end
+                if outside and head.pos_ == "VERB" and subject_tokens(head):
+                    subject = subject_tokens(head)[0]
+                    if not (start <= subject.idx < end) and _is_speakerish(subject):
+                        return head
         return None
 
     # --- indirect ---------------------------------------------------------------------------
@@ -297,7 +318,7 @@ class QuoteFinder:
     ) -> list[Quote]:
         out = []
         for child in verb.children:
-            if child.dep_ != "ccomp" or child.i < verb.i and verb.lemma_.lower() != "say":
+            if child.dep_ != "ccomp" or (child.i < verb.i and verb.lemma_.lower() != "say"):
                 continue
             tokens = [t for t in child.subtree if not (t.dep_ == "mark" and t.head.i == child.i)]
             tokens = _trim(tokens)

@@ -24,14 +24,26 @@ def print_analysis(analysis: Analysis, console: Console) -> None:
     """Print an article's claims grouped by source, then a one-line summary."""
     article = analysis.article
     header = article.title or article.path or "article"
-    console.print(f"[bold]{header}[/]  published {article.published or 'unknown'}"
-                  f"  profile {article.profile}")
-    claims = sorted(analysis.claims, key=lambda c: (c.source.name is None, c.source.name or "",
-                                                    c.evidence.start))
+    console.print(
+        f"[bold]{header}[/]  published {article.published or 'unknown'}  profile {article.profile}"
+    )
+    claims = sorted(
+        analysis.claims,
+        key=lambda c: (c.source.name is None, c.source.name or "", c.evidence.start),
+    )
     for label, group in groupby(claims, key=_source_label):
         table = Table(title=label, title_justify="left", show_lines=False, expand=True)
-        for column in ("event", "actor", "place", "time", "amount", "polarity", "modality",
-                       "interest", "evidence"):
+        for column in (
+            "event",
+            "actor",
+            "place",
+            "time",
+            "amount",
+            "polarity",
+            "modality",
+            "interest",
+            "evidence",
+        ):
             table.add_column(column, overflow="fold", ratio=4 if column == "evidence" else 1)
         for claim in group:
             style = SIDE_STYLE.get(claim.actor_side, "")
@@ -40,10 +52,21 @@ def print_analysis(analysis: Analysis, console: Console) -> None:
                 place = f"{claim.place.relation} {place}"
             amount = ""
             if claim.magnitude:
-                amount = f"{claim.magnitude.qualifier.replace('_', ' ')} {claim.magnitude.value:g} {claim.magnitude.unit}"
-            table.add_row(claim.event, f"[{style}]{claim.actor_side}[/]", place,
-                          claim.time.date if claim.time else "", amount, claim.polarity,
-                          claim.modality, claim.interest, claim.evidence.text.strip())
+                m = claim.magnitude
+                amount = f"{m.qualifier.replace('_', ' ')} {m.value:g} {m.unit}"
+            table.add_row(
+                claim.event,
+                f"[{style}]{claim.actor_side}[/]",
+                place,
+                claim.time.date if claim.time else "",
+                amount,
+                claim.polarity,
+                claim.modality,
+                claim.interest,
+                claim.evidence.text.strip(),
+            )
         console.print(table)
-    console.print(f"{len(analysis.claims)} claims, {len(analysis.quotes)} quotes "
-                  f"({sum(q.kind == 'direct' for q in analysis.quotes)} direct)")
+    console.print(
+        f"{len(analysis.claims)} claims, {len(analysis.quotes)} quotes "
+        f"({sum(q.kind == 'direct' for q in analysis.quotes)} direct)"
+    )

@@ -25,8 +25,9 @@ def analyze_gold(doc: GoldDoc) -> tuple[list[dict[str, Any]], list[dict[str, Any
     """Run the pipeline on a gold article; claim and quote dicts for the scorer."""
     from .pipeline import analyze
 
-    analysis = analyze(doc.text, published=doc.published, url=doc.url, outlet=doc.outlet,
-                       profile=profile_for(doc))
+    analysis = analyze(
+        doc.text, published=doc.published, url=doc.url, outlet=doc.outlet, profile=profile_for(doc)
+    )
     data = analysis.to_dict()
     return data["claims"], data["quotes"]
 
