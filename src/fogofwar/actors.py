@@ -14,6 +14,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from .models import CIVILIAN, THIRD, UNKNOWN, Actor
+from .nlp import doc_text
 from .profile import Profile, normalise_name
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
@@ -439,7 +440,7 @@ def _text(tokens: list[Token] | SpacySpan) -> str:
     if not tokens:
         return ""
     doc = tokens[0].doc
-    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    return doc_text(doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
 
 
 def _person_names(tokens: list[Token]) -> list[str]:

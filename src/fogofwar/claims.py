@@ -22,6 +22,7 @@ from spacy.vocab import Vocab
 
 from .actors import FIRST_PERSON, ActorResolver, Discourse
 from .models import CIVILIAN, UNKNOWN, Actor
+from .nlp import doc_text
 from .profile import Profile
 from .quotes import Lexicon, QuoteIndex, load_lexicon, subject_tokens
 
@@ -88,6 +89,7 @@ class TriggerSpec:
 class EventLexicon:
     specs: dict[str, TriggerSpec]
     patterns: dict[str, list[list[dict[str, Any]]]]
+    single: dict[str, list[tuple[str, frozenset[str]]]]
     people_nouns: frozenset[str]
     civilian_nouns: frozenset[str]
     weapons: dict[str, str]
@@ -102,10 +104,16 @@ def load_event_lexicon() -> EventLexicon:
     )
     specs: dict[str, TriggerSpec] = {}
     patterns: dict[str, list[list[dict[str, Any]]]] = {}
+    single: dict[str, list[tuple[str, frozenset[str]]]] = {}
     for n, entry in enumerate(raw["triggers"]):
         key = f"T{n}"
         words = entry.get("phrase") or [entry["lemma"]]
         pos = entry.get("pos")
+        if len(words) == 1:
+            # one-word triggers: a dictionary lookup on the lemma (much cheaper than a Matcher)
+            single.setdefault(str(words[0]).lower(), []).append(
+                (key, frozenset(pos or ("VERB", "NOUN")))
+            )
         pattern: list[dict[str, Any]] = []
         for i, word in enumerate(words):
             token: dict[str, Any] = {"LEMMA": {"IN": _forms(word)}}
@@ -118,7 +126,8 @@ def load_event_lexicon() -> EventLexicon:
             pattern.append(token)
             if len(words) > 1 and i < len(words) - 1:
                 pattern.append({"POS": {"IN": ["DET", "ADV", "PRON", "ADJ"]}, "OP": "?"})
-        patterns[key] = [pattern]
+        if len(words) > 1:
+            patterns[key] = [pattern]
         specs[key] = TriggerSpec(
             event=entry["event"],
             head=int(entry.get("head", 0)),
@@ -131,6 +140,7 @@ def load_event_lexicon() -> EventLexicon:
     return EventLexicon(
         specs=specs,
         patterns=patterns,
+        single=single,
         people_nouns=frozenset(raw.get("people_nouns", [])),
         civilian_nouns=frozenset(raw.get("civilian_nouns", [])),
         weapons={str(k).lower(): v for k, v in raw.get("weapons", {}).items()},
@@ -206,8 +216,13 @@ class EventExtractor:
     def triggers(self, doc: Doc) -> list[Trigger]:
         """Event triggers in the document, longest match per token, filtered by context."""
         found: dict[int, Trigger] = {}
-        for match_id, start, end in self.matcher(doc):
-            key = doc.vocab.strings[match_id]
+        matches = [(doc.vocab.strings[m], s, e) for m, s, e in self.matcher(doc)]
+        single = self.events.single
+        for token in doc:
+            for key, pos in single.get(token.lemma_.lower(), ()):
+                if token.pos_ in pos:
+                    matches.append((key, token.i, token.i + 1))
+        for key, start, end in matches:
             spec = self.events.specs[key]
             head_offset = min(spec.head * 2, end - start - 1) if spec.length > 1 else 0
             head = (
@@ -633,10 +648,8 @@ class EventExtractor:
             scopes.append(token.head)
         for scope in scopes:
             for child in scope.children:
-                if (
-                    child.dep_ == "neg"
-                    or (child.lower_ in {"never", "no"}
-                    and child.dep_ in {"det", "neg", "advmod"})
+                if child.dep_ == "neg" or (
+                    child.lower_ in {"never", "no"} and child.dep_ in {"det", "neg", "advmod"}
                 ):
                     return "denied"
         if any(
@@ -665,7 +678,7 @@ class EventExtractor:
                 return "hedged"
             if t.i != token.i and t.lemma_.lower() in self.words.prospective_heads:
                 return "prospective"
-        window = sent.doc.text[
+        window = doc_text(sent.doc)[
             max(sent.start_char, token.idx - 40) : token.idx + len(token.text)
         ].lower()
         if any(p in window for p in self.words.hedge_phrases):
@@ -749,4 +762,4 @@ def _phrase_text(head: Token) -> str:
     if not tokens:
         return head.text
     doc = head.doc
-    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    return doc_text(doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]

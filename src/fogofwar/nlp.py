@@ -17,6 +17,15 @@ class ModelNotFoundError(RuntimeError):
     """No English spaCy pipeline is installed."""
 
 
+def doc_text(doc: Doc) -> str:
+    """The document's text, computed once (``Doc.text`` rebuilds it on every access)."""
+    text = doc.user_data.get("fogofwar_text")
+    if text is None:
+        text = doc.text
+        doc.user_data["fogofwar_text"] = text
+    return text
+
+
 @Language.component("paragraph_boundaries")
 def paragraph_boundaries(doc: Doc) -> Doc:
     """Start a new sentence after every line break: headlines, datelines and paragraphs never

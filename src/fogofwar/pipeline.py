@@ -16,7 +16,7 @@ from .actors import ActorResolver, Discourse
 from .claims import EventExtractor, Trigger
 from .magnitudes import find_magnitudes
 from .models import UNKNOWN, Actor, Analysis, Article, Claim, Geo, Place, Span
-from .nlp import get_nlp
+from .nlp import doc_text, get_nlp
 from .places import PlaceMention, find_places, get_gazetteer, place_relation
 from .profile import Profile, load_profile
 from .quotes import QuoteFinder, QuoteIndex
@@ -80,8 +80,8 @@ class Analyzer:
     def analyze_doc(self, doc: Doc, document: Document) -> Analysis:
         published = _iso_date(document.published)
         article = Article(
-            text=doc.text,
-            title=document.title or _title_line(doc.text),
+            text=doc_text(doc),
+            title=document.title or _title_line(doc_text(doc)),
             published=published,
             url=document.url,
             outlet=document.outlet,
@@ -95,7 +95,7 @@ class Analyzer:
         places += self._territories(doc)
         places.sort(key=lambda p: p.span.start if p.span else 0)
         focus = _focus_place(doc, places)
-        body_start = _body_start(doc.text)
+        body_start = _body_start(doc_text(doc))
         published_date = dt.date.fromisoformat(published) if published else None
         claims = self._claims(doc, index, discourse, places, focus, body_start, published_date)
         claims = assess.score_interest(claims, self.profile)
@@ -119,7 +119,7 @@ class Analyzer:
         for trigger in self.events.triggers(doc):
             triggers_by_sentence.setdefault(trigger.token.sent.start, []).append(trigger)
         for sent in doc.sents:
-            paragraph = doc.text.count("\n\n", 0, sent.start_char)
+            paragraph = doc_text(doc).count("\n\n", 0, sent.start_char)
             if paragraph != carried_paragraph:
                 carried = None
             if sent.start_char < body_start:
@@ -237,7 +237,7 @@ class Analyzer:
     def _territories(self, doc: Doc) -> list[Place]:
         """ "Russian territory", "Ukrainian soil": the side's home country."""
         out = []
-        for match in re.finditer(r"\b([A-Z][a-z]+)\s+(territory|soil)\b", doc.text):
+        for match in re.finditer(r"\b([A-Z][a-z]+)\s+(territory|soil)\b", doc_text(doc)):
             side = self.profile.side_of_word(match.group(1))
             country = next((c for c, s in self.profile.home_countries.items() if s == side), None)
             if side is None or country is None:
@@ -346,7 +346,7 @@ def _token_span(doc: Doc, trigger: Trigger) -> Span:
     start = doc[trigger.start].idx
     last = doc[trigger.end - 1]
     end = last.idx + len(last.text)
-    return Span(start, end, doc.text[start:end])
+    return Span(start, end, doc_text(doc)[start:end])
 
 
 def _nearest(times, position: int):
@@ -392,7 +392,7 @@ def _focus_place(doc: Doc, places: list[Place]) -> Place | None:
     """The place the article is about: a settlement or region named in the lead (title or first
     paragraph), the most often named one. Datelines ("MOSCOW:") and names used for a government
     ("Moscow began ...", "Kyiv's forces") do not count."""
-    text = doc.text
+    text = doc_text(doc)
     candidates = [
         p
         for p in places

@@ -89,6 +89,10 @@ TITLE_WORDS = _wordset(
     "military army police regional city oblast region district state forces troops brigade",
     "defense defence command operation direction front sector axis offensive counteroffensive",
 )
+SPEECH_VERBS = _wordset(
+    "say write tell add state claim announce report declare insist warn note post accuse",
+    "deny confirm allege argue stress explain reply respond comment tweet",
+)
 CONTAINER_WORDS = frozenset(
     {"village", "villages", "town", "towns", "city", "settlement", "settlements", "hamlet"}
 )
@@ -101,8 +105,17 @@ ORG_HEADS = _wordset(
     "group agency television radio fleet",
 )
 STRONG_POPULATION = 200_000  # big enough to accept anywhere
+ANCHOR_MAX_POPULATION = 1_000_000  # bigger cities do not steer the choice among namesakes
 PRIOR_STRONG_POPULATION = 50_000  # big enough to accept when in a prior country
 PRIOR_BOOST = (1000.0, 500.0, 200.0, 100.0, 50.0)
+ALTERNATE_PRIOR_BOOST = 10.0  # "Cambridge" is not Kamyanobridskyi (UA), whatever the priors
+ALTERNATE_NAME, PRIMARY_NAME, CURATED_NAME = 0, 1, 2
+# Old names of cities that, in today's reporting, mean people ("Stalin" -> Donetsk, ...).
+BLOCKED_ALTERNATES = _wordset(
+    "stalin molotov brezhnev kalinin ivanov romanov ustinov gorky gorki gorkiy zhdanov",
+    "kuibyshev kuybyshev voroshilov ordzhonikidze dzerzhinsky andropov chernenko marina",
+    "lenin kirov frunze sverdlov marx gogol landau hindenburg grimm",
+)
 PRIMARY_BONUS = 10.0
 CURATED_BONUS = 100.0
 CURATED_DEFAULT_POPULATION = 5000
@@ -181,11 +194,11 @@ def load_supplement(path: Path | None = None) -> list[dict[str, Any]]:
     return data
 
 
-def _add_name(names: dict[str, list[int]], name: str, entry_id: int, primary: bool) -> None:
+def _add_name(names: dict[str, list[int]], name: str, entry_id: int, kind: int) -> None:
     """Index a name; duplicates are harmless (ranking keeps the best per entry)."""
     key = fold(name)
     if key and key.isascii():
-        names.setdefault(key, []).append(entry_id if primary else ~entry_id)
+        names.setdefault(key, []).append(entry_id << 2 | kind)
 
 
 def _admin_names(supplement: list[dict[str, Any]]) -> dict[str, str]:
@@ -221,8 +234,8 @@ def _city_entries(
             )
         )
         by_gid[int(city["geonameid"])] = entry_id
-        _add_name(names, city["name"], entry_id, primary=True)
-        alternate = ~entry_id
+        _add_name(names, city["name"], entry_id, PRIMARY_NAME)
+        alternate = entry_id << 2 | ALTERNATE_NAME
         for key in _alternate_keys(city["alternatenames"]):
             names.setdefault(key, []).append(alternate)
     return by_gid
@@ -236,7 +249,7 @@ def _alternate_keys(alternates: list[str]) -> set[str]:
             key = alt.translate(_FOLD_TABLE).lower() if alt.isascii() else fold(alt)
             if key.isascii():
                 keys.add(key if "  " not in key else " ".join(key.split()))
-    return keys
+    return keys - BLOCKED_ALTERNATES
 
 
 def _country_entries(
@@ -272,7 +285,7 @@ def _country_entries(
             )
         )
         by_gid[gid] = entry_id
-        _add_name(names, country["name"], entry_id, primary=True)
+        _add_name(names, country["name"], entry_id, CURATED_NAME)
     return by_gid
 
 
@@ -333,11 +346,11 @@ def _index_supplement(
             entry_id = len(entries)
             entries.append(_supplement_entry(item, admin_names))
         for name in [item["name"], *(item.get("aliases") or [])]:
-            _add_name(names, str(name), entry_id, primary=True)
+            _add_name(names, str(name), entry_id, CURATED_NAME)
         kind = entries[entry_id].precision
         for stem in item.get("stems") or []:
             for suffix in _suffixes_for(kind, str(item["name"])):
-                _add_name(names, f"{stem} {suffix}", entry_id, primary=True)
+                _add_name(names, f"{stem} {suffix}", entry_id, CURATED_NAME)
             if kind == "feature":
                 feature_stems.setdefault(fold(str(stem)), entry_id)
 
@@ -382,15 +395,17 @@ def _build_index_unpaused(supplement_path: Path | None) -> _Index:
     return _Index(entries, names, first_words, feature_stems)
 
 
-_INDEXES: dict[Path | None, _Index] = {}
+_INDEXES: dict[Path, _Index] = {}
 _INDEX_LOCK = threading.Lock()
 
 
 def _shared_index(supplement: Path | None = None) -> _Index:
     """The process-wide index for a supplement file (built lazily, once)."""
+    supplement = Path(supplement or SUPPLEMENT_PATH).resolve()
     with _INDEX_LOCK:
         if supplement not in _INDEXES:
             _INDEXES[supplement] = _build_index(supplement)
+            _english_words()  # load now rather than during the first article
         return _INDEXES[supplement]
 
 
@@ -405,10 +420,15 @@ class _Candidate:
     entry: _Entry
     prior_rank: int | None  # position of its country in the priors, None when not a prior
     score: float
+    name_kind: int  # ALTERNATE_NAME, PRIMARY_NAME or CURATED_NAME
 
 
 class Gazetteer:
-    """Name -> coordinates, ranked by the profile's country priors, then population."""
+    """Name -> coordinates, ranked by the profile's country priors, then population.
+
+    ``supplement`` replaces the bundled ``data/gazetteer_supplement.yaml`` (GeoNames is always
+    loaded); the name index is built once per supplement file and shared by all instances.
+    """
 
     def __init__(self, country_priors: Sequence[str] = (), supplement: Path | None = None):
         self.country_priors = tuple(c.upper() for c in country_priors)
@@ -441,26 +461,27 @@ class Gazetteer:
             return cached
         best: dict[int, _Candidate] = {}
         for code in self._index.names.get(key, ()):
-            entry_id, primary = (code, True) if code >= 0 else (~code, False)
-            cand = self._candidate(entry_id, primary)
-            if entry_id not in best or cand.score > best[entry_id].score:
-                best[entry_id] = cand
+            cand = self._candidate(code >> 2, code & 3)
+            if cand.entry_id not in best or cand.score > best[cand.entry_id].score:
+                best[cand.entry_id] = cand
         ranked = tuple(sorted(best.values(), key=lambda c: -c.score))  # stable: file order
         self._ranked[key] = ranked
         return ranked
 
-    def _candidate(self, entry_id: int, primary: bool) -> _Candidate:
+    def _candidate(self, entry_id: int, name_kind: int) -> _Candidate:
+        """Score = population x prior boost x name bonus (alternate names: a small boost)."""
         entry = self._index.entries[entry_id]
-        country = entry.geo.country
+        country = entry.country
         rank = self.country_priors.index(country) if country in self.country_priors else None
         score = float(max(entry.population, 1))
         if rank is not None:
-            score *= PRIOR_BOOST[min(rank, len(PRIOR_BOOST) - 1)]
-        if primary:
+            boost = PRIOR_BOOST[min(rank, len(PRIOR_BOOST) - 1)]
+            score *= boost if name_kind != ALTERNATE_NAME else ALTERNATE_PRIOR_BOOST
+        if name_kind != ALTERNATE_NAME:
             score *= PRIMARY_BONUS
-        if entry.curated:
+        if entry.curated or name_kind == CURATED_NAME:
             score *= CURATED_BONUS
-        return _Candidate(entry_id, entry, rank, score)
+        return _Candidate(entry_id, entry, rank, score, name_kind)
 
     def _resolve(self, key: str) -> tuple[_Candidate, ...]:
         """Exact name, else "<settlement> <region|district>" derived from the settlement."""
@@ -486,17 +507,21 @@ class Gazetteer:
             precision="admin1" if suffix in ADMIN_SUFFIXES else "feature",
             curated=False,
         )
-        return _Candidate(base.entry_id, entry, base.prior_rank, base.score)
+        return _Candidate(base.entry_id, entry, base.prior_rank, base.score, base.name_kind)
 
-    def feature_for_stem(self, key: str) -> Geo | None:
+    def _feature_for_stem(self, key: str) -> Geo | None:
         """The river/feature whose stem is this folded name ("dnipro" -> Dnipro river)."""
         entry_id = self._index.feature_stems.get(key)
         return self._index.entries[entry_id].geo if entry_id is not None else None
 
 
+def get_gazetteer(country_priors: Sequence[str] = ()) -> Gazetteer:
+    """Gazetteer for these country priors, e.g. ("UA", "RU") (cached; one shared name index)."""
+    return _cached_gazetteer(tuple(c.upper() for c in country_priors))
+
+
 @lru_cache(maxsize=16)
-def get_gazetteer(country_priors: tuple[str, ...] = ()) -> Gazetteer:
-    """Gazetteer for these country priors (cached; the name index is shared)."""
+def _cached_gazetteer(country_priors: tuple[str, ...]) -> Gazetteer:
     return Gazetteer(country_priors)
 
 
@@ -532,8 +557,16 @@ class _Tokens:
     def stop(self, k: int) -> bool:
         return self.doc[k].is_stop
 
+    def folded(self, k: int) -> str:
+        return fold(self.text[k])
+
     def ent(self, k: int) -> str:
         return self._ent.get(k, "")
+
+    def is_speaker(self, k: int) -> bool:
+        """Subject of said/wrote/told...: "Danilov wrote in a tweet"."""
+        tok = self.doc[k]
+        return tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.lemma_ in SPEECH_VERBS
 
     def chars(self, start: int, end: int) -> tuple[int, int]:
         """Character offsets of tokens [start, end)."""
@@ -614,7 +647,7 @@ def _extend_suffix(tv: _Tokens, match: _Match, gazetteer: Gazetteer) -> None:
         return
     ranked = gazetteer._resolve(f"{match.key} {suffix}")
     if suffix in RIVER_SUFFIXES and not ranked:
-        match.geo = gazetteer.feature_for_stem(match.key)
+        match.geo = gazetteer._feature_for_stem(match.key)
         match.ranked = ()
     elif not ranked:
         return
@@ -639,22 +672,36 @@ def _coordinated_suffixes(tv: _Tokens, matches: list[_Match], gazetteer: Gazette
 
 
 def _trusted(match: _Match) -> bool:
-    """Accepted whatever NER/POS say: curated, countries, regions, sizeable prior-country towns."""
+    """Accepted whatever NER/POS say: curated names, regions, sizeable prior-country towns."""
     if match.geo is not None or match.suffix:
         return True
     if not match.ranked:
         return False
     best = match.ranked[0]
-    if best.entry.curated or best.entry.precision != "settlement":
+    if best.entry.curated or best.name_kind == CURATED_NAME or best.entry.precision != "settlement":
         return True
-    return best.prior_rank is not None and best.entry.population >= PRIOR_STRONG_POPULATION
+    if best.prior_rank is None:
+        return False
+    if " " in match.key:  # "Chasiv Yar", "Nova Kakhovka"
+        return True
+    return best.entry.population >= PRIOR_STRONG_POPULATION and not _risky_word(match, best)
+
+
+def _risky_word(match: _Match, best: _Candidate) -> bool:
+    """A single English word (WordNet) matched through an alternate name, or a small town."""
+    if " " in match.key or match.key not in _english_words():
+        return False
+    return best.name_kind == ALTERNATE_NAME or best.entry.population < STRONG_POPULATION
 
 
 def _is_strong(match: _Match) -> bool:
     """Trusted, or a city big enough to be meant wherever it is."""
-    return _trusted(match) or (
-        bool(match.ranked) and match.ranked[0].entry.population >= STRONG_POPULATION
-    )
+    if _trusted(match):
+        return True
+    if not match.ranked:
+        return False
+    best = match.ranked[0]
+    return best.entry.population >= STRONG_POPULATION and not _risky_word(match, best)
 
 
 @lru_cache(maxsize=1)
@@ -694,8 +741,25 @@ def _name_neighbour(tv: _Tokens, match: _Match, gazetteer: Gazetteer) -> bool:
 
 def _person_surnames(tv: _Tokens) -> set[str]:
     """Last words of multi-word PERSON entities ("Oleksiy Danilov" -> "danilov")."""
-    return {fold(tv.text[end - 1]) for start, end, label in tv.ents if label == "PERSON"
-            and end - start > 1}
+    return {
+        fold(tv.text[end - 1])
+        for start, end, label in tv.ents
+        if label == "PERSON" and end - start > 1
+    }
+
+
+def _in_person_name(tv: _Tokens, match: _Match, gazetteer: Gazetteer) -> bool:
+    """A PERSON entity that reaches beyond the match over given-name-like words."""
+    for start, end, label in tv.ents_over(match.start, match.end):
+        if label != "PERSON":
+            continue
+        outside = [k for k in range(start, end) if not match.start <= k < match.end]
+        if any(
+            tv.cap[k] and tv.lower[k] not in TITLE_WORDS and not gazetteer._has_key(tv.folded(k))
+            for k in outside
+        ):
+            return True
+    return False
 
 
 def _reject_reason(
@@ -713,25 +777,41 @@ def _reject_reason(
         return None
     if labels & NON_PLACE_ENTS and not place_ent:
         return "date/number/demonym entity"
-    in_person = any(
-        label == "PERSON" and end - start > 1
-        for start, end, label in tv.ents_over(match.start, match.end)
-    )
-    if match.key in surnames or in_person:
+    if match.key in surnames or _in_person_name(tv, match, gazetteer):
         return "part of a person's name"
     if _name_neighbour(tv, match, gazetteer):
         return "next to a name"
     if _is_strong(match):
         return None
-    first = match.start
-    if tv.stop(first) or (tv.pos(first) not in {"PROPN", "X"} and not place_ent):
+    return _weak_reject_reason(tv, match, place_ent)
+
+
+def _weak_reject_reason(tv: _Tokens, match: _Match, place_ent: bool) -> str | None:
+    """Small places: trust the profile's countries, demand NER support elsewhere."""
+    first, single = match.start, match.end - match.start == 1
+    if tv.stop(first):
         return "common word"
-    if match.ranked[0].prior_rank is None and not place_ent:
-        return "small place outside the profile's countries"
-    single = match.end - match.start == 1
+    if single and tv.is_speaker(first):
+        return "subject of a speech verb (a person)"
+    if match.ranked[0].prior_rank is None:
+        return None if place_ent else "small place outside the profile's countries"
     if single and tv.lower[first] in _english_words() and not place_ent:
         return "English word"
     return None
+
+
+def _outside_priors(match: _Match, gazetteer: Gazetteer) -> str | None:
+    """Reason to withhold coordinates: only a small namesake abroad (e.g. Tawila -> Yemen)."""
+    if not gazetteer.country_priors or match.geo is not None or not match.ranked:
+        return None
+    best = match.ranked[0]
+    if best.prior_rank is not None or _is_strong(match):
+        return None
+    priors = "/".join(gazetteer.country_priors)
+    return (
+        f"not in gazetteer for {priors}; only namesake is {best.entry.name} "
+        f"({best.entry.country}), rejected"
+    )
 
 
 def _haversine_km(a: Geo, b: Geo) -> float:
@@ -751,7 +831,8 @@ def _ambiguous(match: _Match) -> list[_Candidate]:
     if best.entry.precision != "settlement" or best.entry.population >= 100_000:
         return []
     options = [
-        c for c in match.ranked
+        c
+        for c in match.ranked
         if c.prior_rank == best.prior_rank and c.entry.precision == "settlement"
     ]
     return options if len(options) > 1 else []
@@ -759,11 +840,14 @@ def _ambiguous(match: _Match) -> list[_Candidate]:
 
 def _disambiguate(matches: list[_Match]) -> None:
     """Pick, among same-country namesakes, the one nearest the article's unambiguous places."""
-    anchors = [
+    anchors = [  # capitals are named as governments ("Kyiv says"), not as the scene
         m.ranked[0].entry.geo
         for m in matches
-        if m.ranked and m.geo is None and not _ambiguous(m)
+        if m.ranked
+        and m.geo is None
+        and not _ambiguous(m)
         and m.ranked[0].entry.precision in {"settlement", "feature"}
+        and m.ranked[0].entry.population < ANCHOR_MAX_POPULATION
     ]
     if not anchors:
         return
@@ -788,7 +872,7 @@ def _match_geo(tv: _Tokens, match: _Match, gazetteer: Gazetteer) -> Geo | None:
         return None
     # "the Dnipro" is the river, Dnipro alone the city
     if match.start > 0 and tv.lower[match.start - 1] == "the" and not match.suffix:
-        feature = gazetteer.feature_for_stem(match.key)
+        feature = gazetteer._feature_for_stem(match.key)
         if feature is not None:
             return feature
     return match.ranked[0].entry.geo
@@ -804,22 +888,32 @@ def _kind_for(geo: Geo | None, suffix: str | None) -> str:
     return "settlement"
 
 
+_ALIAS_CUES = frozenset({"known as", "called", "nicknamed", "dubbed", "alias", "aka"})
+
+
 def _unknown_spans(tv: _Tokens) -> list[tuple[int, int]]:
     """NER GPE/LOC spans, and proper nouns introduced as a village/town."""
     spans = [(start, end) for start, end, label in tv.ents if label in {"GPE", "LOC"}]
     for i in range(tv.n):
         if not tv.cap[i] or tv.pos(i) != "PROPN":
             continue
-        introduced = (
-            i >= 2 and tv.lower[i - 1] == "of" and tv.lower[i - 2] in CONTAINER_WORDS
-        )
+        introduced = i >= 2 and tv.lower[i - 1] == "of" and tv.lower[i - 2] in CONTAINER_WORDS
         described = (
-            i + 1 < tv.n and tv.text[i + 1] == ","
+            i + 1 < tv.n
+            and tv.text[i + 1] == ","
             and any(w in CONTAINER_WORDS for w in tv.lower[i + 2 : i + 4])
         )
-        if introduced or described:
+        suffixed = i + 1 < tv.n and tv.lower[i + 1] in _KIND_WORDS
+        if introduced or described or suffixed:
             spans.append((i, i + 1))
-    return spans
+    return [(a, b) for a, b in spans if not _after_alias_cue(tv, a)]
+
+
+def _after_alias_cue(tv: _Tokens, k: int) -> bool:
+    """ "Mohamed Hamdan Dagalo, known as Hemedti": a nickname, not a place."""
+    last_one = tv.lower[k - 1] if k >= 1 else ""
+    last_two = " ".join(tv.lower[max(0, k - 2) : k])
+    return last_one in _ALIAS_CUES or last_two in _ALIAS_CUES
 
 
 def _looks_like_toponym(tv: _Tokens, start: int, end: int) -> bool:
@@ -845,10 +939,9 @@ def _unknown_places(tv: _Tokens, taken: set[int], surnames: set[str]) -> list[Pl
         if fold(tv.surface(start, end)) in surnames:
             continue
         kind = "settlement"
-        if end < tv.n and tv.lower[end] in ADMIN_SUFFIXES:
-            kind = "admin1"
-        elif end < tv.n and tv.lower[end] in DISTRICT_SUFFIXES | RIVER_SUFFIXES:
-            kind = "feature"
+        if end < tv.n and tv.lower[end] in _KIND_WORDS:
+            kind = "admin1" if tv.lower[end] in ADMIN_SUFFIXES else "feature"
+            end += 1  # "Graivoron district", like "Kherson region"
         first, last = tv.chars(start, end)
         found.append(
             PlaceMention(tv.surface(start, end), first, last, None, "not in gazetteer", kind)
@@ -858,9 +951,10 @@ def _unknown_places(tv: _Tokens, taken: set[int], surnames: set[str]) -> list[Pl
 
 
 def _to_mention(tv: _Tokens, match: _Match, gazetteer: Gazetteer) -> PlaceMention:
-    geo = _match_geo(tv, match, gazetteer)
+    veto = _outside_priors(match, gazetteer)
+    geo = None if veto else _match_geo(tv, match, gazetteer)
     first, last = tv.chars(match.start, match.end)
-    reason = None if geo else "not in gazetteer"
+    reason = veto or (None if geo else "not in gazetteer")
     return PlaceMention(
         tv.surface(match.start, match.end), first, last, geo, reason, _kind_for(geo, match.suffix)
     )
@@ -906,9 +1000,10 @@ _CONTAINER_TAIL = re.compile(
     re.IGNORECASE,
 )
 _THE_TAIL = re.compile(r"(?:\b(?:the|a|an)\s*)$", re.IGNORECASE)
-_LIST_TAIL = re.compile(
-    r"(?:[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|on))*\s*(?:,\s*(?:and|or)?|\b(?:and|or))\s*)$"
-)
+_NAME = r"[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|on))*"
+_LIST_TAIL = re.compile(rf"(?:{_NAME}\s*(?:,\s*)?\b(?:and|or)\s*)$")  # "Tolpino and "
+_LIST_COMMA_TAIL = re.compile(rf"(?:{_NAME}\s*,\s*)$")  # "Berkhivka, " in "X, Y and Z"
+_LIST_GOES_ON = re.compile(rf"^\s*(?:,\s*{_NAME}\s*)*,?\s*(?:and|or)\s+(?:the\s+)?[A-Z]")
 _TWO_PARTS = rf"(?P<rel>({_DIR_ADJ})\s+and\s+({_DIR_ADJ})\s+(?:{_PART})\s+of)"
 _RELATIONS: list[tuple[re.Pattern[str], str | None]] = [
     (re.compile(rf"\b(?:the\s+)?{_TWO_PARTS}\s*$"), None),
@@ -947,13 +1042,15 @@ _AFTER_RELATION = re.compile(
 _CANONICAL = {"toward": "towards", "within": "inside", "center of": "centre of"}
 
 
-def _strip_tail(window: str) -> str:
+def _strip_tail(window: str, in_list: bool) -> str:
     """Drop articles, container words ("the villages of") and earlier list items."""
     previous = None
     while previous != window:
         previous = window
-        for pattern in (_THE_TAIL, _CONTAINER_TAIL, _LIST_TAIL):
-            window = pattern.sub("", window).rstrip()
+        window = _CONTAINER_TAIL.sub("", _THE_TAIL.sub("", window)).rstrip()
+        stripped = _LIST_TAIL.sub("", window).rstrip()
+        in_list = in_list or stripped != window  # "X, Y and <mention>": X belongs too
+        window = _LIST_COMMA_TAIL.sub("", stripped).rstrip() if in_list else stripped
     return window
 
 
@@ -985,5 +1082,7 @@ def place_relation(doc: Doc, mention: PlaceMention) -> str | None:
     while first > 0 and span.start - first < RELATION_WINDOW and not doc[first].is_sent_start:
         first -= 1
     window = "".join(t.text_with_ws for t in doc[first : span.start])
-    relation = _match_relation(_strip_tail(window)) if window.strip() else None
+    after = "".join(t.text_with_ws for t in doc[span.end : span.end + RELATION_WINDOW])
+    in_list = bool(_LIST_GOES_ON.match(after))  # "near Berkhivka, Yahidne and Ivanivske"
+    relation = _match_relation(_strip_tail(window, in_list)) if window.strip() else None
     return relation or _relation_after(doc, span.end)

@@ -20,6 +20,7 @@ from spacy.tokens import Span as SpacySpan
 
 from .actors import ActorResolver, Discourse
 from .models import Actor, Quote, Span
+from .nlp import doc_text
 
 OPENING = {"“": "”", "„": "”", "«": "»", '"': '"'}
 CLOSING = {"”", "»", '"'}
@@ -223,8 +224,8 @@ class QuoteFinder:
     def find(self, doc: Doc, discourse: Discourse) -> QuoteIndex:
         """All quotes of the document; updates the discourse with speakers and mentions."""
         index = QuoteIndex()
-        spans = find_quote_spans(doc.text)
-        inside = _char_mask(len(doc.text), spans)
+        spans = find_quote_spans(doc_text(doc))
+        inside = _char_mask(len(doc_text(doc)), spans)
         direct_by_sentence = _group_by_sentence(doc, spans)
         previous_direct: Attribution | None = None
         for sent in doc.sents:
@@ -274,7 +275,7 @@ class QuoteFinder:
             if (
                 following is not None
                 and following.start_char - end < 4
-                and "\n" not in doc.text[end : following.start_char]
+                and "\n" not in doc_text(doc)[end : following.start_char]
             ):
                 cue = self._cue_for(following, start, end, inside)
         if cue is not None:
@@ -288,7 +289,7 @@ class QuoteFinder:
                     cue=cue.lemma_.lower(),
                     speaker_span=_token_span(subject_tokens(cue)),
                 )
-        if previous is not None and _continues(doc.text, previous.end, start):
+        if previous is not None and _continues(doc_text(doc), previous.end, start):
             return Attribution(previous.speakers, "direct", start, end, cue=previous.cue)
         return Attribution([], "direct", start, end)
 
@@ -472,11 +473,11 @@ def _token_span(tokens: list[Token]) -> Span | None:
         return None
     first = tokens[0]
     start, end = first.left_edge.idx, first.idx + len(first.text)
-    return Span(start, end, first.doc.text[start:end])
+    return Span(start, end, doc_text(first.doc)[start:end])
 
 
 def _quote(doc: Doc, attribution: Attribution, kind: str) -> Quote:
-    text = doc.text[attribution.start : attribution.end]
+    text = doc_text(doc)[attribution.start : attribution.end]
     speaker = attribution.speakers[0] if attribution.speakers else None
     return Quote(
         text=text.strip(' "“”'),
