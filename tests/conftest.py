@@ -1,0 +1,43 @@
+"""Shared fixtures: one cached analysis per (text, date, profile), so the spaCy model and every
+test article are processed once per session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "examples" / "seed-bakhmut.txt"
+PUBLISHED = "2023-05-12"  # a Friday: "on Thursday" is 2023-05-11
+
+_CACHE: dict[tuple[str, str | None, str], Any] = {}
+
+
+def run_analysis(text: str, published: str | None = PUBLISHED, profile: str = "russia-ukraine"):
+    """`fogofwar.analyze`, memoised for the whole test session."""
+    import fogofwar
+
+    key = (text, published, profile)
+    if key not in _CACHE:
+        _CACHE[key] = fogofwar.analyze(text, published=published, profile=profile)
+    return _CACHE[key]
+
+
+@pytest.fixture(scope="session")
+def analyze() -> Callable[..., Any]:
+    """Analyse a text (cached): ``analyze(text, published=..., profile=...)`` → Analysis."""
+    return run_analysis
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed(seed_text: str) -> dict[str, Any]:
+    """The bundled Bakhmut article, analysed once, as the JSON-ready dict."""
+    return run_analysis(seed_text).to_dict()
