@@ -41,3 +41,20 @@ def seed_text() -> str:
 def seed(seed_text: str) -> dict[str, Any]:
     """The bundled Bakhmut article, analysed once, as the JSON-ready dict."""
     return run_analysis(seed_text).to_dict()
+
+
+def _cli_modules(session: pytest.Session) -> list[Any]:
+    modules = {getattr(item, "module", None) for item in session.items}
+    return [m for m in modules if m is not None and hasattr(m, "start_background_runs")]
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the CLI tests' slow subprocesses (each loads the language model) right away, so they
+    run while the in-process tests do; only when CLI tests were selected."""
+    for module in _cli_modules(session):
+        module.start_background_runs()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    for module in _cli_modules(session):
+        module.stop_background_runs()

@@ -2,17 +2,21 @@
 formats, stdin, evaluation, help texts, and one-line errors with exit code 2 for bad input.
 
 Each subprocess that analyses text loads the language model and the gazetteer (seconds of CPU),
-so there are only two of them, started together; the successful ``eval`` runs go through the
-same Typer app in-process (the model is then shared with the rest of the test session), while
-every error path runs as a subprocess."""
+so there are only three of them (``analyze FILE --json``, ``analyze -``, ``eval``), started in
+the background as soon as the session is collected (see ``conftest.py``); ``eval --json`` goes
+through the same Typer app in-process, where the model is already loaded."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -81,9 +85,8 @@ def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.Completed
     return finish(start(*args, cwd=cwd, stdin=stdin), stdin)
 
 
-@pytest.fixture(scope="module")
-def workdir(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("cli")
+def prepare_workdir(root: Path) -> Path:
+    """Input files for the CLI runs."""
     (root / "article.txt").write_text(ARTICLE, encoding="utf-8")
     (root / "empty.txt").write_bytes(b"")
     (root / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01")
@@ -92,22 +95,66 @@ def workdir(tmp_path_factory) -> Path:
     (gold / "kherson.json").write_text(json.dumps(GOLD), encoding="utf-8")
     bad = root / "badgold"
     bad.mkdir()
-    (bad / "broken.json").write_text('{"id": "x", "text": "Kherson was shelled.", "claims": [',
-                                     encoding="utf-8")
+    (bad / "broken.json").write_text(
+        '{"id": "x", "text": "Kherson was shelled.", "claims": [', encoding="utf-8"
+    )
     (root / "broken-profile.yaml").write_text("sides:\n  A: [Alpha\n", encoding="utf-8")
     return root
 
 
+# The runs that load the language model: (arguments, stdin).
+HEAVY_JOBS = {
+    "json": (("analyze", "article.txt", "--published", "2023-05-12", "--json"), None),
+    "stdin": (("analyze", "-", "--published", "2023-05-12"), ARTICLE),
+    "eval": (("eval", "gold"), None),
+}
+_BACKGROUND: dict[str, Any] = {}
+
+
+def start_background_runs() -> None:
+    """Start the model-loading runs (idempotent). ``conftest.py`` calls this as soon as the session
+    is collected, so they overlap with the in-process tests of the other modules."""
+    if _BACKGROUND:
+        return
+    root = prepare_workdir(Path(tempfile.mkdtemp(prefix="fogofwar-cli-")))
+    procs = {}
+    for name, (args, data) in HEAVY_JOBS.items():
+        proc = start(*args, cwd=root, stdin=data)
+        if data is not None:
+            assert proc.stdin is not None
+            proc.stdin.write(data)
+            proc.stdin.close()
+            proc.stdin = None  # written in full: communicate() must not touch it again
+        procs[name] = proc
+    _BACKGROUND.update(root=root, procs=procs, results={})
+
+
+def stop_background_runs() -> None:
+    """Stop the runs this module started (if still running) and remove their folder."""
+    for proc in _BACKGROUND.get("procs", {}).values():
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    if "root" in _BACKGROUND:
+        shutil.rmtree(_BACKGROUND["root"], ignore_errors=True)
+    _BACKGROUND.clear()
+
+
 @pytest.fixture(scope="module")
-def heavy(workdir):
-    """The runs that load the language model, started together so they overlap."""
-    jobs = {
-        "json": (("analyze", "article.txt", "--published", "2023-05-12", "--json"), None),
-        "stdin": (("analyze", "-", "--published", "2023-05-12"), ARTICLE),
-    }
-    procs = {name: (start(*args, cwd=workdir, stdin=data), data)
-             for name, (args, data) in jobs.items()}  # fmt: skip
-    return {name: finish(proc, data) for name, (proc, data) in procs.items()}
+def workdir() -> Iterator[Path]:
+    start_background_runs()
+    yield _BACKGROUND["root"]
+    stop_background_runs()
+
+
+@pytest.fixture(scope="module")
+def heavy(workdir) -> dict[str, subprocess.CompletedProcess]:
+    results = _BACKGROUND["results"]
+    for name, proc in _BACKGROUND["procs"].items():
+        if name not in results:
+            out, err = proc.communicate(timeout=TIMEOUT)
+            results[name] = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+    return results
 
 
 def assert_clean_exit(result: subprocess.CompletedProcess) -> None:
@@ -194,9 +241,9 @@ def invoke(workdir: Path, monkeypatch, *args: str):
     return CliRunner().invoke(app, list(args))
 
 
-def test_eval_prints_precision_recall_f1(workdir, monkeypatch):
-    result = invoke(workdir, monkeypatch, "eval", "gold")
-    assert result.exit_code == 0, result.output
+def test_eval_prints_precision_recall_f1(heavy):
+    result = heavy["eval"]
+    assert_clean_exit(result)
     out = result.stdout
     for column in ("P", "R", "F1"):
         assert column in out.split()
@@ -219,7 +266,9 @@ def test_eval_malformed_gold_file(workdir):
     assert_one_line_error(run("eval", "badgold", cwd=workdir), "broken.json")
 
 
-@pytest.mark.parametrize(("name", "words"), [("nowhere", ["nowhere"]), ("article.txt", ["article.txt"])])
+@pytest.mark.parametrize(
+    ("name", "words"), [("nowhere", ["nowhere"]), ("article.txt", ["article.txt"])]
+)
 def test_eval_bad_directory(workdir, name, words):
     assert_one_line_error(run("eval", name, cwd=workdir), *words)
 
@@ -246,11 +295,7 @@ def test_profiles_plain(workdir):
     [
         "analyze",
         "eval",
-        pytest.param(
-            "profiles",
-            marks=pytest.mark.xfail(reason="'fogofwar profiles --help' shows no example",
-                                    strict=False),
-        ),
+        "profiles",
     ],
 )
 def test_help_shows_an_example(workdir, command):

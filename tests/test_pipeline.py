@@ -148,7 +148,9 @@ def test_seed_ru_mod_acknowledged_withdrawals(seed):
 
 
 def test_seed_direct_quote_of_prigozhin(seed):
-    quotes = [q for q in seed["quotes"] if q["text"] == "We are pushing Bakhmut all the way to the end"]
+    quotes = [
+        q for q in seed["quotes"] if q["text"] == "We are pushing Bakhmut all the way to the end"
+    ]
     assert quotes
     assert quotes[0]["speaker"] == "Yevgeny Prigozhin"
     assert quotes[0]["kind"] == "direct"

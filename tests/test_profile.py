@@ -317,7 +317,10 @@ def test_unknown_side_is_a_profile_error(tmp_path, body, words):
         {"name": "no sides"},
         {"sides": {}},
         {"sides": {"A": "Alpha", "B": "Beta"}, "people": [{"side": "A"}]},
-        {"sides": {"A": "Alpha", "B": "Beta"}, "people": [{"name": "X", "side": "A", "kind": "wizard"}]},
+        {
+            "sides": {"A": "Alpha", "B": "Beta"},
+            "people": [{"name": "X", "side": "A", "kind": "wizard"}],
+        },
         {"sides": {"A": "Alpha", "B": "Beta"}, "titles": [{"side": "A"}]},
     ],
     ids=["none", "list", "no-sides", "empty-sides", "no-name", "bad-kind", "title-no-words"],

@@ -47,9 +47,9 @@ def test_find_quote_spans(text, expected):
 def test_quote_spans_exclude_the_marks(text, _expected):
     for start, end in find_quote_spans(text):
         assert 0 < start < end <= len(text)
-        assert text[start - 1] in "\"“«"
-        assert text[start] not in "\"“”«»"
-        assert text[end - 1] not in "\"“”«»"
+        assert text[start - 1] in '"“«'
+        assert text[start] not in '"“”«»'
+        assert text[end - 1] not in '"“”«»'
 
 
 def test_unbalanced_mark_ends_at_the_paragraph_break():
@@ -96,7 +96,9 @@ def quotes_of(analysis, kind=None):
 
 def quote_with(analysis, fragment, kind=None):
     found = [q for q in quotes_of(analysis, kind) if fragment in q.text]
-    assert found, f"no {kind or ''} quote containing {fragment!r}: {[q.text for q in analysis.quotes]}"
+    assert found, (
+        f"no {kind or ''} quote containing {fragment!r}: {[q.text for q in analysis.quotes]}"
+    )
     return found[0]
 
 
@@ -172,14 +174,15 @@ def test_direct_quote_speaker(analyze, text, words, who, side, cue):
 @pytest.mark.parametrize(("text", "words", "_who", "_side", "_cue"), DIRECT)
 def test_direct_quote_text_has_no_marks_or_cue(analyze, text, words, _who, _side, _cue):
     quote = quote_with(analyze(text), words, "direct")
-    assert not any(mark in quote.text for mark in "\"“”")
+    assert not any(mark in quote.text for mark in '"“”')
     assert " said" not in quote.text
     assert text[quote.span.start : quote.span.end] == quote.span.text
 
 
 def test_inverted_speaker_keeps_faction(analyze):
-    quote = quote_with(analyze("“The city is still holding,” said Wagner boss Yevgeny Prigozhin."),
-                       "still holding")
+    quote = quote_with(
+        analyze("“The city is still holding,” said Wagner boss Yevgeny Prigozhin."), "still holding"
+    )
     assert quote.speaker.faction == "wagner"
 
 
@@ -275,8 +278,11 @@ def test_the_ministry_resolves_to_the_ministry_not_a_person_mentioned_between(an
 
 
 def test_quote_without_any_speaker_has_speaker_none_and_a_reason(analyze):
-    quote = quote_with(analyze("The battle for the town has been called a “meat grinder”."),
-                       "meat grinder", "direct")
+    quote = quote_with(
+        analyze("The battle for the town has been called a “meat grinder”."),
+        "meat grinder",
+        "direct",
+    )
     assert quote.speaker is None
     assert quote.to_dict()["speaker"] is None
     assert quote.speaker_reason

@@ -69,6 +69,7 @@ PLACE_NOUNS = {
     "center",
 }
 DIRECT_SIDE_EVENTS = {"ADVANCE", "WITHDRAW", "CAPTURE", "REPEL", "INTERCEPT", "REINFORCEMENT"}
+SUFFER_VERBS = {"suffer", "sustain", "incur", "take", "endure"}
 AGGRESSION_EVENTS = {"ASSAULT", "SHELLING", "AIR_STRIKE"}
 
 
@@ -493,6 +494,10 @@ class EventExtractor:
             side = patient_side or (
                 self.side_of([token], speaker, discourse) if token.pos_ == "NOUN" else None
             )
+            if side is None and token.dep_ == "dobj" and token.head.lemma_.lower() in SUFFER_VERBS:
+                # "Ukrainian units suffered heavy losses": the subject is the victim
+                side = self.side_of(self.agents(token.head), speaker, discourse)
+                return side or CIVILIAN, None
             if side is None and agent_side in self.profile.sides:
                 side = self.profile.opposite(agent_side)
             return side or CIVILIAN, None

@@ -158,7 +158,12 @@ def evaluate(
 def profiles(
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
-    """List the bundled conflict profiles and their sides."""
+    """List the bundled conflict profiles and their sides.
+
+    Example:
+
+        fogofwar profiles --json
+    """
     from .profile import available_profiles, load_profile
 
     rows = [
