@@ -331,12 +331,6 @@ POLARITY = [
         dict(event="CAPTURE", source="Ukraine", actor_side="RU", place="Pokrovsk",
              polarity="denied"),
         id="ontology-example",
-        marks=pytest.mark.xfail(
-            reason="the ontology's own example yields no claim ('had taken Pokrovsk' is not a "
-            "CAPTURE trigger); with 'captured' instead, 'its forces' is resolved to Ukraine "
-            "(actor_side UA) instead of Russia",
-            strict=False,
-        ),
     ),
     pytest.param(
         "Hanna Maliar said that Ukrainian troops had advanced 700 metres near Bakhmut.",
@@ -500,60 +494,39 @@ GAPS = [
         "Russian drones struck an apartment block in Odesa overnight, Ukrainian officials said.",
         dict(event="AIR_STRIKE", actor_side="RU", weapon="drone", place="Odesa"),
         id="drones-struck",
-        marks=pytest.mark.xfail(reason="'drones struck' yields no AIR_STRIKE claim", strict=False),
     ),
     pytest.param(
         "Russian drones attacked Odesa overnight, Ukrainian officials said.",
         dict(event="AIR_STRIKE", actor_side="RU", weapon="drone", place="Odesa"),
         id="drones-attacked",
-        marks=pytest.mark.xfail(
-            reason="'drones attacked' is an ASSAULT without weapon, not an AIR_STRIKE by drone",
-            strict=False,
-        ),
     ),
     pytest.param(
         "Russian aircraft dropped glide bombs on Kharkiv, Ukrainian officials said.",
         dict(event="AIR_STRIKE", actor_side="RU", weapon="glide_bomb", place="Kharkiv"),
         id="glide-bombs",
-        marks=pytest.mark.xfail(reason="'dropped glide bombs' yields no claim", strict=False),
     ),
     pytest.param(
         "Russian forces fired Grad rockets at Nikopol overnight, Ukrainian officials said.",
         dict(event="SHELLING", actor_side="RU", weapon="rocket_artillery", place="Nikopol"),
         id="grad-is-shelling",
-        marks=pytest.mark.xfail(
-            reason="Grad rocket fire is typed AIR_STRIKE (weapon rocket_artillery); the ontology "
-            "puts Grad/MLRS under SHELLING",
-            strict=False,
-        ),
     ),
     pytest.param(
         "Ukraine's military said Russian forces had lost 1,200 troops near Avdiivka in the past "
         "week.",
         dict(event="CASUALTIES", actor_side="RU", magnitude_value=1200),
         id="lost-troops",
-        marks=pytest.mark.xfail(reason="'had lost 1,200 troops' yields no CASUALTIES claim",
-                                strict=False),
     ),
     pytest.param(
         "The Ukrainian Air Force said it had shot down all 30 Shahed drones launched by Russia "
         "overnight.",
         dict(event="INTERCEPT", actor_side="UA", weapon="drone", place=None),
         id="intercept-place-is-not-the-launcher",
-        marks=pytest.mark.xfail(
-            reason="the INTERCEPT's place is 'Russia', the agent of 'launched by Russia'",
-            strict=False,
-        ),
     ),
     pytest.param(
         "The Ukrainian Air Force said it had shot down all 30 Shahed drones launched by Russia "
         "overnight.",
         dict(event="AIR_STRIKE", actor_side="RU", weapon="drone"),
         id="launched-drones-weapon",
-        marks=pytest.mark.xfail(
-            reason="AIR_STRIKE for '30 Shahed drones launched by Russia' has weapon None",
-            strict=False,
-        ),
     ),
 ]  # fmt: skip
 

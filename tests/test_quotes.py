@@ -218,11 +218,6 @@ def test_he_told_reporters_after_a_named_quote(analyze):
     assert speaker(quote_with(analysis, "according to plan", "direct")) == "Dmitry Peskov"
 
 
-@pytest.mark.xfail(
-    reason="'according to plan' inside quotation marks is read as an 'according to X' "
-    "attribution with speaker 'plan'",
-    strict=False,
-)
 def test_according_to_inside_a_direct_quote_is_not_an_attribution(analyze):
     text = "“Everything is going according to plan,” Kremlin spokesman Dmitry Peskov said."
     analysis = analyze(text)
@@ -250,11 +245,6 @@ def test_inverted_descriptive_speaker_with_hyphenated_modifier(analyze):
     assert speaker(quote) == "Institute for the Study of War"
 
 
-@pytest.mark.xfail(
-    reason="'said the Washington, DC-based think tank' resolves the speaker to 'Washington' "
-    "instead of the think tank named before",
-    strict=False,
-)
 def test_inverted_descriptive_speaker_with_comma_in_modifier(analyze):
     text = (
         "The Institute for the Study of War said Russian forces were regrouping near Kreminna.\n\n"
@@ -288,10 +278,6 @@ def test_quote_without_any_speaker_has_speaker_none_and_a_reason(analyze):
     assert quote.speaker_reason
 
 
-@pytest.mark.xfail(
-    reason="a second quote in the same paragraph right after '“...,” X said.' gets no speaker",
-    strict=False,
-)
 def test_second_quote_after_the_cue_sentence_keeps_the_speaker(analyze):
     text = (
         "“The situation near Bakhmut is difficult but under control,” Syrskyi said. "
@@ -301,11 +287,6 @@ def test_second_quote_after_the_cue_sentence_keeps_the_speaker(analyze):
     assert speaker(quote) == "Oleksandr Syrskyi"
 
 
-@pytest.mark.xfail(
-    reason="a quote continued into the next paragraph (unclosed mark, next paragraph reopens) "
-    "loses its speaker",
-    strict=False,
-)
 def test_multi_paragraph_quote_keeps_the_speaker(analyze):
     text = (
         "“We are holding the line,” Oleksandr Syrskyi said. “The enemy is exhausted.\n\n"
@@ -405,11 +386,6 @@ INDIRECT = [
         "UA",
         "say",
         id="trailing-cue-parsed-as-apposition",
-        marks=pytest.mark.xfail(
-            reason="'..., the Ukrainian General Staff said.' is parsed as an apposition of the "
-            "place: the quote's speaker becomes 'Avdiivka' and the claims fall back to narration",
-            strict=False,
-        ),
     ),
 ]
 
@@ -471,11 +447,6 @@ def test_unnamed_source_keeps_its_description(analyze):
     assert quotes[0].speaker.side == "UA"
 
 
-@pytest.mark.xfail(
-    reason="'an RSF commander' (unnamed) is resolved to Mohamed Hamdan Dagalo through the "
-    "profile role 'RSF commander'",
-    strict=False,
-)
 def test_unnamed_commander_is_not_the_named_leader(analyze):
     text = "The Sudanese army has withdrawn from the town of Babanusa, an RSF commander said."
     quotes = quotes_of(analyze(text, profile="sudan"), "indirect")

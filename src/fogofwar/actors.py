@@ -194,6 +194,10 @@ class ActorResolver:
             return self.resolve_pronoun(head, discourse)
         if low in FIRST_PERSON and speaker_of is not None:
             return speaker_of
+        if head.ent_type_ in {"GPE", "LOC"}:
+            described = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+            if described:  # "the Washington, DC-based think tank": a place modifies the speaker
+                return self.resolve(described[0], discourse, speaker_of=speaker_of)
         named = self._appos_name(head)
         if named is not None:
             # "The region's governor, Oleksander Prokudin,": the name, titled by the head phrase.
@@ -205,7 +209,8 @@ class ActorResolver:
         if not tokens:
             return Actor(name=None, side=UNKNOWN, reason="empty speaker phrase")
         phrase = _text(tokens)
-        actor = self.from_phrase(phrase, tokens)
+        indefinite = any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in head.children)
+        actor = self.from_phrase(phrase, tokens, roles=not indefinite)
         if actor is None and head.pos_ == "NOUN":
             actor = self._known_inside(head)
         if actor is None:
@@ -236,7 +241,8 @@ class ActorResolver:
     def _known_inside(self, head: Token) -> Actor | None:
         """A known organisation inside a generic phrase ("analysts from the tracking site
         DeepState")."""
-        for token in head.subtree:
+        in_preps = [t for c in head.children if c.dep_ == "prep" for t in c.subtree]
+        for token in in_preps:
             if token.pos_ == "PROPN" and token.i != head.i:
                 entity = self.profile.find_entity(token.text)
                 if entity is not None and entity.category == "organisation":
@@ -282,14 +288,16 @@ class ActorResolver:
             fits = [e for e in fits if e.side == side]
         return fits[0].actor() if fits else None
 
-    def from_phrase(self, phrase: str, tokens: list[Token]) -> Actor | None:
+    def from_phrase(
+        self, phrase: str, tokens: list[Token], *, roles: bool = True
+    ) -> Actor | None:
         """Known entity named by the phrase, by a proper-name part of it, or by a role."""
-        entity = self.profile.find_entity(phrase)
+        entity = self.profile.find_entity(phrase, roles=roles)
         if entity is not None:
             return entity.actor()
         # A title + name: "Wagner boss Yevgeny Prigozhin", "Deputy Defense Minister Hanna Maliar".
         for start in range(1, len(tokens)):
-            entity = self.profile.find_entity(_text(tokens[start:]))
+            entity = self.profile.find_entity(_text(tokens[start:]), roles=roles)
             if entity is not None and entity.category == "person":
                 return entity.actor()
         for ent in _person_names(tokens):
@@ -350,7 +358,7 @@ class ActorResolver:
             if (
                 words & name_words
                 and key in name_words
-                and (context_side is None or entity.side == context_side)
+                and entity.side == context_side
             ):
                 return entity.actor()
         return None

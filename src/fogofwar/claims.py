@@ -69,6 +69,7 @@ PLACE_NOUNS = {
     "center",
 }
 DIRECT_SIDE_EVENTS = {"ADVANCE", "WITHDRAW", "CAPTURE", "REPEL", "INTERCEPT", "REINFORCEMENT"}
+ARTILLERY = {"artillery", "rocket_artillery"}
 SUFFER_VERBS = {"suffer", "sustain", "incur", "take", "endure"}
 AGGRESSION_EVENTS = {"ASSAULT", "SHELLING", "AIR_STRIKE"}
 
@@ -83,6 +84,7 @@ class TriggerSpec:
     not_with: frozenset[str] = frozenset()
     as_event: tuple[tuple[str, str], ...] = ()
     inverse: bool = False
+    needs_place: bool = False
     length: int = 1
 
 
@@ -136,6 +138,7 @@ def load_event_lexicon() -> EventLexicon:
             not_with=frozenset(w.lower() for w in entry.get("not_with", [])),
             as_event=tuple((k.lower(), v) for k, v in (entry.get("as_event") or {}).items()),
             inverse=bool(entry.get("inverse", False)),
+            needs_place=bool(entry.get("needs_place", False)),
             length=len(words),
         )
     return EventLexicon(
@@ -314,6 +317,13 @@ class EventExtractor:
                     return event
         if trigger.event == "CAPTURE" and self._patient_is_people(token):
             return "CASUALTIES"
+        if trigger.event == "ASSAULT" and token.pos_ == "VERB":
+            # "Russian drones attacked Odesa": the weapon that attacks makes it a strike
+            for subject in (c for c in token.children if c.dep_ in {"nsubj", "agent"}):
+                head = subject if subject.dep_ == "nsubj" else next(subject.children, subject)
+                weapon = self.events.weapons.get(head.lemma_.lower())
+                if weapon:
+                    return "SHELLING" if weapon in ARTILLERY else "AIR_STRIKE"
         return trigger.event
 
     def _patient_is_people(self, token: Token) -> bool:
@@ -452,7 +462,15 @@ class EventExtractor:
     def _possessor(
         self, pronoun: Token, speaker: Actor | None, discourse: Discourse
     ) -> Actor | None:
-        """The actor a possessive pronoun stands for: the subject of its clause first."""
+        """The actor a possessive pronoun stands for: the claimant when it sits in a claim
+        ("Russian statements that its forces had taken X"), else the subject of its clause."""
+        for ancestor in pronoun.ancestors:
+            if ancestor.lemma_.lower() in self.words.claim_nouns:
+                owners = [c for c in ancestor.children if c.dep_ in {"amod", "poss", "compound"}]
+                side = self.resolver.side_of_phrase(owners, speaker, discourse)
+                if side:
+                    return Actor(name=None, side=side)
+                break
         clause = pronoun
         for _ in range(6):
             clause = clause.head
@@ -698,7 +716,15 @@ class EventExtractor:
         near = [*token.subtree, *doc[trigger.start : trigger.end]]
         if token.dep_ in {"nsubjpass", "dobj"}:
             near.extend(token.head.subtree)
-        for t in sorted(set(near), key=lambda x: abs(x.i - token.i)):
+        if token.dep_ in {"acl", "relcl"}:  # "30 Shahed drones launched by Russia"
+            near.extend(t for t in token.head.subtree if t.i < token.i)
+        objects = {t.i for c in token.children if c.dep_ == "dobj" for t in c.subtree}
+        # what is fired or dropped first, then the nearest word, later words on a tie
+        ordered = sorted(
+            {t.i: t for t in near}.values(),
+            key=lambda x: (x.i not in objects, abs(x.i - token.i), x.i < token.i),
+        )
+        for t in ordered:
             weapon = self.events.weapons.get(t.lemma_.lower()) or self.events.weapons.get(t.lower_)
             if weapon:
                 return weapon

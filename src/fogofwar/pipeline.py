@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 
 from . import assess
 from .actors import ActorResolver, Discourse
-from .claims import EventExtractor, Trigger
+from .claims import ARTILLERY, EventExtractor, Trigger
 from .magnitudes import find_magnitudes
 from .models import UNKNOWN, Actor, Analysis, Article, Claim, Geo, Place, Span
 from .nlp import doc_text, get_nlp
@@ -136,6 +136,8 @@ class Analyzer:
                 polarity = self.events.polarity(trigger, attributed)
                 modality = self.events.modality(trigger)
                 weapon = self.events.weapon(trigger)
+                if trigger.event == "AIR_STRIKE" and weapon in ARTILLERY:
+                    trigger.event = "SHELLING"  # Grad and MLRS fire is shelling (ontology)
                 for source in sources:
                     actor_side, actor = self.events.actor_side(trigger, source, discourse)
                     place = self._claim_place(trigger, sent_places, focus)
@@ -205,6 +207,8 @@ class Analyzer:
             patient_place = self._capture_place(token, candidates, focus)
             if patient_place is not None:
                 return patient_place
+            if trigger.spec.needs_place:
+                return None  # "took the initiative", "hold talks": no place taken
         attached = [c for c in token.children if c.dep_ in {"prep", "advmod", "npadvmod", "agent"}]
         for group in (attached, [token]):
             ranges = [_range(c) for c in group]
@@ -262,7 +266,13 @@ class Analyzer:
         for t in token.sent:
             if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in self.quotes.lexicon.speech_verbs:
                 heads.extend(c for c in t.children if c.dep_ in {"nsubj", "agent"})
-        return [_range(h) for h in heads if h.i != token.i]
+        ranges = [_range(h) for h in heads if h.i != token.i]
+        # a place that is itself the subject or the "by X" of any verb acts; it is not where
+        # things happen ("... drones launched by Russia", "Moscow attacked ...")
+        for t in token.sent:
+            if t.dep_ == "nsubj" or (t.dep_ == "pobj" and t.head.dep_ == "agent"):
+                ranges.append((t.idx, t.idx + len(t.text)))
+        return ranges
 
     def _city_references(self, sent, focus: Place | None) -> list[Place]:
         """ "The city", "the devastated eastern city": the city the article is about."""

@@ -86,25 +86,32 @@ class Profile:
     version: int = 1
     path: str = ""
     _index: dict[str, Entity] = field(default_factory=dict, repr=False)
+    _roles: dict[str, Entity] = field(default_factory=dict, repr=False)
     _multiword_demonyms: tuple[str, ...] = field(default=(), repr=False)
 
     def __post_init__(self) -> None:
         for entity in self.entities:
-            for alias in (entity.name, *entity.aliases, *entity.roles):
+            for alias in (entity.name, *entity.aliases):
                 self._index.setdefault(normalise_name(alias), entity)
+            for role in entity.roles:
+                self._roles.setdefault(normalise_name(role), entity)
         self._multiword_demonyms = tuple(w for w in self.demonyms if " " in w)
 
     # --- lookups -------------------------------------------------------------------------
-    def find_entity(self, text: str | None) -> Entity | None:
-        """The entity a name or alias refers to ("Russia's defence ministry" → Russian Defense
-        Ministry), trying the whole text, then without a possessive."""
+    def find_entity(self, text: str | None, *, roles: bool = True) -> Entity | None:
+        """The entity a name, alias or role refers to ("Russia's defence ministry" → Russian
+        Defense Ministry; "the head of the Wagner Group" → Yevgeny Prigozhin), trying the whole
+        text, then without a possessive. ``roles=False`` for indefinite descriptions: "an RSF
+        commander" is not the RSF's commander."""
         if not text:
             return None
         key = normalise_name(text)
-        hit = self._index.get(key)
-        if hit is None and key.endswith("'s"):
-            hit = self._index.get(key[:-2])
-        return hit
+        keys = [key, key[:-2]] if key.endswith("'s") else [key]
+        for k in keys:
+            hit = self._index.get(k) or (self._roles.get(k) if roles else None)
+            if hit is not None:
+                return hit
+        return None
 
     def side_of_word(self, word: str) -> str | None:
         """Side marked by a demonym or side name ("Russian" → RU, "Kyiv's" → UA)."""

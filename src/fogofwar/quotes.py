@@ -22,7 +22,7 @@ from .actors import ActorResolver, Discourse
 from .models import Actor, Quote, Span
 from .nlp import doc_text
 
-OPENING = {"“": "”", "„": "”", "«": "»", '"': '"'}
+OPENING = {"“": "”", "„": "“", "«": "»", '"': '"'}
 CLOSING = {"”", "»", '"'}
 MIN_QUOTE_CHARS = 2
 
@@ -206,25 +206,29 @@ class QuoteFinder:
 
     def _stranded_speaker(self, verb: Token) -> list[Token]:
         """A speech verb the parser left without a subject ("In a video ..., the head of X,
-        Yevgeny Prigozhin, said that ..."): the nearest person or organisation before it."""
-        if verb.dep_ != "ROOT" or verb.tag_ not in {"VBD", "VBZ", "VBP"}:
+        Yevgeny Prigozhin, said that ...", "..., the Ukrainian General Staff said."): the noun
+        right before it, else the nearest person or organisation before it."""
+        if verb.tag_ not in {"VBD", "VBZ", "VBP"} or verb.dep_ in {"relcl", "acl", "amod"}:
             return []
-        for token in reversed(list(verb.sent)[: verb.i - verb.sent.start]):
-            if (
-                token.ent_type_ in {"PERSON", "ORG"}
-                and token.ent_iob_ in {"B", "I"}
-                and (
-                    token.i + 1 >= len(verb.doc)
-                    or verb.doc[token.i + 1].ent_type_ != token.ent_type_
-                )
-            ):
+        before = [t for t in verb.sent if t.i < verb.i]
+        while before and (before[-1].is_punct or before[-1].pos_ in {"AUX", "ADV", "PART"}):
+            before.pop()
+        if before and before[-1].pos_ in {"NOUN", "PROPN"}:
+            return [before[-1]]
+        for token in reversed(before):
+            if token.ent_type_ in {"PERSON", "ORG"}:
                 return [token]
         return []
+
+    def _inside(self, token: Token) -> bool:
+        spans = token.doc.user_data.get("fogofwar_quote_spans", ())
+        return any(start <= token.idx < end for start, end in spans)
 
     def find(self, doc: Doc, discourse: Discourse) -> QuoteIndex:
         """All quotes of the document; updates the discourse with speakers and mentions."""
         index = QuoteIndex()
         spans = find_quote_spans(doc_text(doc))
+        doc.user_data["fogofwar_quote_spans"] = spans
         inside = _char_mask(len(doc_text(doc)), spans)
         direct_by_sentence = _group_by_sentence(doc, spans)
         previous_direct: Attribution | None = None
@@ -350,8 +354,8 @@ class QuoteFinder:
                 and token.nbor().lower_ == "to"
             ):
                 objects = [c for c in token.nbor().children if c.dep_ == "pobj"]
-                if not objects:
-                    continue
+                if not objects or not _is_source_like(objects[0]) or self._inside(token):
+                    continue  # "according to plan", or inside somebody's quoted words
                 actor = self.resolver.resolve(objects[0], discourse)
                 if not actor.name:
                     continue
@@ -416,6 +420,20 @@ class QuoteFinder:
                     discourse.remember(speaker, attribution.end, speaker=True)
 
 
+SOURCE_NOUNS = {"official", "source", "ministry", "army", "military", "spokesman", "spokesperson",
+                "command", "staff", "agency", "witness", "resident", "governor", "mayor", "analyst",
+                "report", "statement", "monitor", "tank", "group", "force", "service", "office"}
+
+
+def _is_source_like(token: Token) -> bool:
+    """Can this noun phrase be somebody who says things?"""
+    return (
+        token.pos_ in {"PRON", "PROPN"}
+        or token.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}
+        or token.lemma_.lower() in SOURCE_NOUNS
+    )
+
+
 def _is_speakerish(token: Token) -> bool:
     return (
         token.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
@@ -425,10 +443,13 @@ def _is_speakerish(token: Token) -> bool:
 
 
 def _continues(text: str, previous_end: int, start: int) -> bool:
-    """A quote that opens a paragraph right after a paragraph ending in a quote of the same
-    speaker (or an unclosed quote) continues it."""
+    """A quote with no cue of its own continues the previous speaker's words when nothing but
+    that quote's cue stands between them: '“A,” X said. “B.”' or an unclosed quote whose next
+    paragraph reopens the marks."""
     gap = text[previous_end:start]
-    return "\n" in gap and len(gap.strip(' \n\t"“”,.')) <= 30 and text[start - 1] in OPENING
+    if gap.count("\n\n") > 1 or text[start - 1] not in OPENING:
+        return False
+    return len(gap.strip(' \n\t"“”,.')) <= 60
 
 
 def _char_mask(n: int, spans: list[tuple[int, int]]) -> list[bool]:
