@@ -69,6 +69,7 @@ PLACE_NOUNS = {
     "center",
 }
 DIRECT_SIDE_EVENTS = {"ADVANCE", "WITHDRAW", "CAPTURE", "REPEL", "INTERCEPT", "REINFORCEMENT"}
+ADMISSION_VERBS = {"acknowledge", "admit", "concede", "confirm"}
 ARTILLERY = {"artillery", "rocket_artillery"}
 SUFFER_VERBS = {"suffer", "sustain", "incur", "take", "endure"}
 AGGRESSION_EVENTS = {"ASSAULT", "SHELLING", "AIR_STRIKE"}
@@ -85,6 +86,7 @@ class TriggerSpec:
     as_event: tuple[tuple[str, str], ...] = ()
     inverse: bool = False
     needs_place: bool = False
+    agent_prep: str | None = None  # "fell to Russia": the agent is the object of "to"
     length: int = 1
 
 
@@ -139,6 +141,7 @@ def load_event_lexicon() -> EventLexicon:
             as_event=tuple((k.lower(), v) for k, v in (entry.get("as_event") or {}).items()),
             inverse=bool(entry.get("inverse", False)),
             needs_place=bool(entry.get("needs_place", False)),
+            agent_prep=entry.get("agent_prep"),
             length=len(words),
         )
     return EventLexicon(
@@ -182,6 +185,7 @@ class Attributed:
     sources: list[Actor]
     quote: str  # direct | indirect | none
     denied_by: list[Actor]
+    admitted: bool = False  # "acknowledged the attack": the source's own side acted
 
 
 @dataclass
@@ -493,7 +497,7 @@ class EventExtractor:
         return self.resolver.resolve_pronoun(pronoun, discourse)
 
     def actor_side(
-        self, trigger: Trigger, source: Actor, discourse: Discourse
+        self, trigger: Trigger, source: Actor, discourse: Discourse, admitted: bool = False
     ) -> tuple[str, str | None]:
         """Side that carries out the event (for CASUALTIES and ENCIRCLEMENT: the side it happens
         to), and the surface name of the acting force."""
@@ -503,6 +507,14 @@ class EventExtractor:
         patients = self.patients(token)
         if trigger.spec.inverse:
             agents, patients = [], agents + patients
+        if trigger.spec.agent_prep:
+            agents = [
+                pobj
+                for prep in token.children
+                if prep.dep_ == "prep" and prep.lower_ == trigger.spec.agent_prep
+                for pobj in prep.children
+                if pobj.dep_ == "pobj"
+            ]
         agent_side = self.side_of(agents, speaker, discourse)
         if agent_side is None and token.pos_ not in {"VERB", "AUX"}:
             agent_side = self._governing_verb_side(token, speaker, discourse)
@@ -524,14 +536,14 @@ class EventExtractor:
                 return patient_side, None
             if agent_side:
                 return self.profile.opposite(agent_side) or UNKNOWN, None
-            return self._default_side(event, source), None
+            return self._default_side(event, source, admitted), None
         if agent_side and agent_side != CIVILIAN:
             return agent_side, actor_name
         if (
             patient_side
             and patient_side != CIVILIAN
             and event in {"REPEL", "INTERCEPT"}
-            and any(p.pos_ == "NOUN" for p in patients)
+            and any(p.ent_type_ not in {"GPE", "LOC", "FAC"} for p in patients)
         ):
             return self.profile.opposite(patient_side) or UNKNOWN, None
         if event in AGGRESSION_EVENTS:
@@ -540,7 +552,7 @@ class EventExtractor:
                 return self.profile.opposite(target) or UNKNOWN, None
         if event == "CAPTURE" and token.lemma_.lower() in {"liberate", "liberation"}:
             return self._liberator(token, source), None
-        return self._default_side(event, source), None
+        return self._default_side(event, source, admitted), None
 
     def _governing_verb_side(
         self, token: Token, speaker: Actor | None, discourse: Discourse
@@ -575,12 +587,12 @@ class EventExtractor:
     def _liberator(self, token: Token, source: Actor) -> str:
         return self._default_side("CAPTURE", source)
 
-    def _default_side(self, event: str, source: Actor) -> str:
+    def _default_side(self, event: str, source: Actor, admitted: bool = False) -> str:
         """When the text names no side: belligerents report their own advances and the enemy's
-        attacks."""
+        attacks, and acknowledge their own ("Zelensky acknowledged the attack")."""
         if source.side not in self.profile.sides:
             return UNKNOWN
-        if event in AGGRESSION_EVENTS:
+        if event in AGGRESSION_EVENTS and not admitted:
             return self.profile.opposite(source.side) or UNKNOWN
         if event == "CASUALTIES":
             return CIVILIAN
@@ -591,6 +603,10 @@ class EventExtractor:
         self, trigger: Trigger, index: QuoteIndex, carried: list[Actor] | None
     ) -> Attributed:
         token = trigger.token
+        for child in token.children:
+            # "the small incursion initially reported by Russian border guards"
+            if child.dep_ == "acl" and child.i in index.verb_speakers:
+                return Attributed(index.verb_speakers[child.i], "indirect", [])
         direct = index.direct_at(token.idx)
         denied_by: list[Actor] = []
         chain_sources: list[Actor] | None = None
@@ -630,7 +646,8 @@ class EventExtractor:
         if direct is not None and direct.speakers:
             return Attributed(direct.speakers, "direct", denied_by)
         if chain_sources:
-            return Attributed(chain_sources, "indirect", denied_by)
+            admitted = token.dep_ == "dobj" and token.head.lemma_.lower() in ADMISSION_VERBS
+            return Attributed(chain_sources, "indirect", denied_by, admitted)
         sentence_level = self._sentence_cue(token.sent, index)
         if sentence_level:
             return Attributed(sentence_level, "indirect", [])

@@ -139,7 +139,9 @@ class Analyzer:
                 if trigger.event == "AIR_STRIKE" and weapon in ARTILLERY:
                     trigger.event = "SHELLING"  # Grad and MLRS fire is shelling (ontology)
                 for source in sources:
-                    actor_side, actor = self.events.actor_side(trigger, source, discourse)
+                    actor_side, actor = self.events.actor_side(
+                        trigger, source, discourse, admitted=attributed.admitted
+                    )
                     place = self._claim_place(trigger, sent_places, focus)
                     if trigger.event == "CAPTURE" and place is None:
                         continue  # control of no place is no claim ("seized 20 vehicles")
@@ -204,7 +206,7 @@ class Analyzer:
             if p.span and not any(lo <= p.span.start < hi for lo, hi in excluded)
         ]
         if trigger.event == "CAPTURE":
-            patient_place = self._capture_place(token, candidates, focus)
+            patient_place = self._capture_place(trigger, candidates, focus)
             if patient_place is not None:
                 return patient_place
             if trigger.spec.needs_place:
@@ -214,7 +216,7 @@ class Analyzer:
             ranges = [_range(c) for c in group]
             inside = [p for p in candidates if any(lo <= p.span.start < hi for lo, hi in ranges)]
             if inside:
-                return _copy(min(inside, key=lambda p: abs(p.span.start - token.idx)))
+                return _copy(_most_specific(inside, token.idx))
         if candidates:
             nearest = min(candidates, key=lambda p: abs(p.span.start - token.idx))
             if focus is not None and nearest.geo is not None and nearest.geo.precision == "country":
@@ -293,15 +295,25 @@ class Analyzer:
         return out
 
     def _capture_place(
-        self, token: Token, sent_places: list[Place], focus: Place | None
+        self, trigger: Trigger, sent_places: list[Place], focus: Place | None
     ) -> Place | None:
-        for patient in self.events.patients(token) + self.events.agents(token)[:0]:
+        """The place taken or held: the object ("took Bakhmut"), the subject of "X fell to",
+        or the noun the clause describes ("the first area to fall"); "the city" → focus."""
+        token = trigger.token
+        patients = self.events.patients(token)
+        if trigger.spec.inverse:
+            patients += self.events.agents(token)
+        if token.dep_ in {"relcl", "acl"}:
+            patients.append(token.head)
+        for patient in patients:
             words = list(patient.subtree)
             lo, hi = words[0].idx, words[-1].idx + len(words[-1].text)
             inside = [p for p in sent_places if p.span and lo <= p.span.start < hi]
             if inside:
-                return _copy(inside[0])
-            if patient.lemma_.lower() in PLACE_NOUNS and focus is not None:
+                return _copy(_most_specific(inside, token.idx))
+            if focus is not None and any(
+                w.lemma_.lower() in PLACE_NOUNS and w.pos_ == "NOUN" for w in words
+            ):
                 place = _copy(focus)
                 place.span = None
                 return place
@@ -331,6 +343,21 @@ class Analyzer:
         if not close:
             return None
         return min(close, key=lambda a: abs(a.start - token.idx)).magnitude
+
+
+PRECISION_RANK = {"settlement": 0, "feature": 1, "admin1": 2, "country": 3}
+
+
+def _most_specific(places: list[Place], position: int) -> Place:
+    """Of places in one phrase ("in Ukraine's southern Kherson region"), the finest, then the
+    nearest."""
+    return min(
+        places,
+        key=lambda p: (
+            PRECISION_RANK.get(p.geo.precision, 1) if p.geo else 1,
+            abs(p.span.start - position) if p.span else 0,
+        ),
+    )
 
 
 def _range(token: Token) -> tuple[int, int]:

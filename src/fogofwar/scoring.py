@@ -32,6 +32,21 @@ def analyze_gold(doc: GoldDoc) -> tuple[list[dict[str, Any]], list[dict[str, Any
     return data["claims"], data["quotes"]
 
 
+STOP_WORDS = {"the", "a", "an", "of", "from", "in", "for", "'s", "’s", "and", "at", "on"}
+
+
+def _content_words(name: str, profiles: list[Profile]) -> set[str]:
+    """Words of a name without function words and without side names ("Ukraine's")."""
+    words = set()
+    for raw in name.replace("’", "'").split():
+        word = raw.casefold().strip(",.")
+        word = word[:-2] if word.endswith("'s") else word
+        if word in STOP_WORDS or any(p.side_of_word(word) for p in profiles):
+            continue
+        words.add(word)
+    return words
+
+
 def matcher_for(docs: list[GoldDoc]) -> Matcher:
     """A matcher that knows every alias of the profiles used by these gold articles, and
     resolves place names through the gazetteer (Kiev ≡ Kyiv)."""
@@ -45,6 +60,11 @@ def matcher_for(docs: list[GoldDoc]) -> Matcher:
             keys.add("generic:" + words[-1].casefold())
         for profile in profiles:
             keys |= {k for k in profile.entity_keys(name) if k.startswith("entity:")}
+        content = _content_words(name, profiles)
+        if len(content) >= 3:
+            # a described group in any word order: "72nd Mechanized Brigade soldiers" ≡
+            # "Soldiers from Ukraine's 72nd Mechanized Brigade"
+            keys.add("words:" + " ".join(sorted(content)))
         return keys
 
     priors = tuple(c for p in profiles for c in p.country_priors)
