@@ -534,3 +534,55 @@ GAPS = [
 @pytest.mark.parametrize(("text", "want"), GAPS)
 def test_known_gap(analyze, text, want):
     expect(analyze(text), **want)
+
+
+# --- rules added after the first gold evaluation -----------------------------------------------
+
+RULES = [
+    pytest.param(
+        "Pokrovsk fell to Russian forces on Monday, the Institute for the Study of War said.",
+        dict(event="CAPTURE", actor_side="RU", place="Pokrovsk", source="Institute for the Study of War"),
+        id="fell-to",
+    ),
+    pytest.param(
+        "Avdiivka is the first town to fall to Russia since May, officials said.",
+        dict(event="CAPTURE", actor_side="RU", place="Avdiivka"),
+        id="town-to-fall-to",
+    ),
+    pytest.param(
+        "Russian soldiers reached the outskirts of Kupiansk, a Russian military blogger said.",
+        dict(event="ADVANCE", actor_side="RU", place="Kupiansk"),
+        id="reached-the-outskirts",
+    ),
+    pytest.param(
+        "Thousands of troops took part, far more than the small incursion initially reported by Russian border guards.",
+        dict(event="ASSAULT", source="Russian border guards", source_side="RU"),
+        id="reported-by-in-a-clause",
+    ),
+    pytest.param(
+        "President Volodymyr Zelensky acknowledged the attack for the first time.",
+        dict(event="ASSAULT", source="Volodymyr Zelensky", actor_side="UA", interest="self_serving"),
+        id="acknowledged-own-attack",
+    ),
+    pytest.param(
+        "Regional officials said a Russian missile strike killed four people in Ukraine's southern Mykolaiv region.",
+        dict(event="CASUALTIES", actor_side="CIVILIAN", place="Mykolaiv region"),
+        id="finest-place-in-the-phrase",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "want"), RULES)
+def test_rule(analyze, text, want):
+    expect(analyze(text), **want)
+
+
+def test_took_the_initiative_is_no_capture(analyze):
+    analysis = analyze("Ukrainian forces took the initiative near Bakhmut, the think tank said.")
+    assert not pick(claims_of(analysis), event="CAPTURE")
+
+
+def test_foiled_attack_has_no_side_from_a_place_patient(analyze):
+    # the repelled thing is a city, not a force: its side says nothing about who repelled
+    analysis = analyze("Missile attacks on Kyiv were repulsed overnight.")
+    assert not pick(claims_of(analysis), event="REPEL", actor_side="RU")

@@ -477,3 +477,26 @@ def test_quote_dict_shape(analyze):
     assert set(data["span"]) == {"start", "end", "text"}
     assert data["kind"] == "direct"
     assert data["speaker"] == "Oleksandr Syrskyi"
+
+
+def test_unnamed_speaker_named_in_the_next_sentence(analyze):
+    text = (
+        "Ukrainian troops retreating from Avdiivka have been captured, a Ukrainian military "
+        "commander has revealed.\n\n"
+        "“A certain number of servicemen were captured,” Ukrainian Brigadier-General Oleksandr "
+        "Tarnavskyi wrote on Telegram."
+    )
+    analysis = analyze(text)
+    assert speaker(quote_with(analysis, "retreating from Avdiivka", "indirect")) == (
+        "Oleksandr Tarnavskyi"
+    )
+
+
+def test_unnamed_speaker_is_not_merged_with_a_person_named_before(analyze):
+    text = (
+        "Oleksandr Tarnavskyi visited the front on Monday.\n\n"
+        "Russian forces advanced near Avdiivka, a Ukrainian military commander said.\n\n"
+        "“We are holding,” Brigadier-General Oleksandr Tarnavskyi wrote."
+    )
+    quote = quote_with(analyze(text), "Russian forces advanced near Avdiivka", "indirect")
+    assert speaker(quote) == "Ukrainian military commander"

@@ -221,6 +221,7 @@ class ActorResolver:
             actor = self.from_description(tokens, head, discourse)
         if actor is None:
             actor = self.from_unknown(phrase, tokens, head)
+            actor.unnamed = indefinite and not _person_names(tokens)
         appos_side = self._appos_title(head)
         if appos_side is not None and actor.side == UNKNOWN and actor.canonical is None:
             rule_actor = self.profile.actor_from_title(actor.name or phrase, appos_side, actor.kind)

@@ -24,7 +24,7 @@ from .actors import FIRST_PERSON, ActorResolver, Discourse
 from .models import CIVILIAN, UNKNOWN, Actor
 from .nlp import doc_text
 from .profile import Profile
-from .quotes import Lexicon, QuoteIndex, load_lexicon, subject_tokens
+from .quotes import Lexicon, QuoteIndex, is_reported_clause, load_lexicon, subject_tokens
 
 PATIENT_DEPS = {"dobj", "nsubjpass", "attr", "oprd"}
 FORCE_WORDS = {
@@ -782,6 +782,8 @@ def _reported_relation(child: Token, verb: Token) -> bool:
     """Is ``child`` (on the path from a trigger) in the reported content of a speech verb?"""
     if child.dep_ in {"nsubj"}:
         return False
+    if is_reported_clause(child, verb):
+        return True
     if child.dep_ in {"ccomp", "dobj", "xcomp", "nsubjpass", "parataxis", "conj", "acomp", "oprd"}:
         return True
     if child.dep_ == "prep" and child.lower_ in {"of", "about", "on"}:

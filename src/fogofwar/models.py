@@ -80,6 +80,7 @@ class Actor:
     kind: SourceKind = "person"
     canonical: str | None = None  # profile entry id when known
     reason: str | None = None  # why side/identity could not be resolved
+    unnamed: bool = False  # an indefinite description ("a Ukrainian military commander")
 
 
 @dataclass(frozen=True)

@@ -206,7 +206,9 @@ class Analyzer:
             if p.span and not any(lo <= p.span.start < hi for lo, hi in excluded)
         ]
         if trigger.event == "CAPTURE":
-            patient_place = self._capture_place(trigger, candidates, focus)
+            # the place taken is never the actor, even when it is the subject ("X fell to Y")
+            everywhere = sent_places + self._city_references(token.sent, focus)
+            patient_place = self._capture_place(trigger, everywhere, focus)
             if patient_place is not None:
                 return patient_place
             if trigger.spec.needs_place:
@@ -262,6 +264,12 @@ class Analyzer:
     def _actor_ranges(self, token: Token) -> list[tuple[int, int]]:
         """Character ranges of the agents of a trigger and of the speakers in its sentence."""
         heads = list(self.events.agents(token))
+        heads += [
+            pobj
+            for prep in token.children
+            if prep.dep_ == "prep" and prep.lower_ == "to" and token.lemma_.lower() == "fall"
+            for pobj in prep.children
+        ]
         if token.pos_ not in {"VERB", "AUX"} and token.dep_ in {"dobj", "pobj"}:
             verb = token.head if token.dep_ == "dobj" else token.head.head
             heads.extend(c for c in verb.children if c.dep_ == "nsubj")
@@ -304,9 +312,19 @@ class Analyzer:
         if trigger.spec.inverse:
             patients += self.events.agents(token)
         if token.dep_ in {"relcl", "acl"}:
-            patients.append(token.head)
+            described = token.head  # "the first town to fall": the town, or what "is" it
+            patients.append(described)
+            if described.dep_ == "attr":
+                patients += [c for c in described.head.children if c.dep_ == "nsubj"]
         for patient in patients:
             words = list(patient.subtree)
+            if any(a.i == patient.i for a in token.ancestors):
+                # the trigger's clause hangs on this noun: look at the noun phrase only
+                words = [
+                    w
+                    for w in words
+                    if w.i != token.i and not any(a.i == token.i for a in w.ancestors)
+                ]
             lo, hi = words[0].idx, words[-1].idx + len(words[-1].text)
             inside = [p for p in sent_places if p.span and lo <= p.span.start < hi]
             if inside:

@@ -143,6 +143,22 @@ def _rstrip(text: str, start: int, end: int) -> int:
 # --- speakers of speech verbs ---------------------------------------------------------------
 
 
+def is_reported_clause(child: Token, verb: Token) -> bool:
+    """Is ``child`` the reported content of the speech verb ``verb``? A complement clause, or
+    a clause before a trailing cue that the parser attached loosely ("X happened, a commander
+    has revealed.")."""
+    if child.dep_ == "ccomp":
+        return True
+    return (
+        child.dep_ in {"advcl", "parataxis"}
+        and child.i < verb.i
+        and child.pos_ in {"VERB", "AUX"}
+        and not any(c.dep_ == "mark" for c in child.children)
+        and verb.nbor(-1).dep_ != "mark"
+        and any(t.is_punct and t.text == "," for t in verb.doc[child.i : verb.i])
+    )
+
+
 def subject_tokens(verb: Token) -> list[Token]:
     """Subjects of a verb, following conjunctions, relative pronouns, passives and
     participles that borrow the subject of the verb they hang on; an inverted speaker after
@@ -258,6 +274,7 @@ class QuoteFinder:
                 index.according_to.setdefault(sent.start, [colon.speaker] if colon.speaker else [])
                 index.quotes.append(colon)
             self._remember(sent, sent_speakers, index, discourse)
+        _name_the_unnamed(discourse, doc)
         index.quotes.sort(key=lambda q: q.span.start)
         return index
 
@@ -323,7 +340,7 @@ class QuoteFinder:
     ) -> list[Quote]:
         out = []
         for child in verb.children:
-            if child.dep_ != "ccomp" or (child.i < verb.i and verb.lemma_.lower() != "say"):
+            if not is_reported_clause(child, verb):
                 continue
             tokens = [t for t in child.subtree if not (t.dep_ == "mark" and t.head.i == child.i)]
             tokens = _trim(tokens)
@@ -420,9 +437,31 @@ class QuoteFinder:
                     discourse.remember(speaker, attribution.end, speaker=True)
 
 
-SOURCE_NOUNS = {"official", "source", "ministry", "army", "military", "spokesman", "spokesperson",
-                "command", "staff", "agency", "witness", "resident", "governor", "mayor", "analyst",
-                "report", "statement", "monitor", "tank", "group", "force", "service", "office"}
+SOURCE_NOUNS = {
+    "official",
+    "source",
+    "ministry",
+    "army",
+    "military",
+    "spokesman",
+    "spokesperson",
+    "command",
+    "staff",
+    "agency",
+    "witness",
+    "resident",
+    "governor",
+    "mayor",
+    "analyst",
+    "report",
+    "statement",
+    "monitor",
+    "tank",
+    "group",
+    "force",
+    "service",
+    "office",
+}
 
 
 def _is_source_like(token: Token) -> bool:
@@ -432,6 +471,40 @@ def _is_source_like(token: Token) -> bool:
         or token.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}
         or token.lemma_.lower() in SOURCE_NOUNS
     )
+
+
+def _name_the_unnamed(discourse: Discourse, doc: Doc) -> None:
+    """ "..., a Ukrainian military commander has revealed. ... Ukrainian Brigadier-General
+    Oleksandr Tarnavskyi wrote": an unnamed speaker who is named in one of the next two
+    sentences (a person of the same side and faction, not mentioned before) is that person.
+    The actor is updated in place, so every quote and claim that cites it follows."""
+    mentions = discourse.mentions
+    sentence_starts = [s.start_char for s in doc.sents]
+    for i, mention in enumerate(mentions):
+        actor = mention.actor
+        if not (mention.speaker and actor.unnamed and actor.faction):
+            continue
+        limit = _nth_sentence_end(sentence_starts, mention.position, 2)
+        earlier = {m.actor.name for m in mentions[:i]}
+        for later in mentions[i + 1 :]:
+            named = later.actor
+            if later.position > limit:
+                break
+            if (
+                later.speaker
+                and not named.unnamed
+                and named.kind == "person"
+                and named.name not in earlier
+                and named.side == actor.side
+                and named.faction == actor.faction
+            ):
+                actor.name, actor.canonical, actor.unnamed = named.name, named.canonical, False
+                break
+
+
+def _nth_sentence_end(starts: list[int], position: int, n: int) -> int:
+    following = [s for s in starts if s > position]
+    return following[n] if len(following) > n else 10**9
 
 
 def _is_speakerish(token: Token) -> bool:
