@@ -1,7 +1,9 @@
 """Events and claims: trigger words → typed events, with the acting side, polarity, modality,
 and the source the sentence attributes them to.
 
-Triggers come from ``data/events.yaml`` through a spaCy ``Matcher``; everything else is read
+Triggers come from ``data/events.yaml`` (lemmas and lemma sequences, matched with one optional
+determiner/adverb/adjective between words: the Matcher patterns they would be, without the
+Matcher's per-token cost); everything else is read
 off the dependency parse: the agent (subject, "by X", possessor, demonym modifier), the
 patient (object, passive subject), negation, hedges, and the speech verb or quotation the
 trigger sits in.
@@ -12,10 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
 
 import yaml
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 from spacy.vocab import Vocab
@@ -93,7 +93,7 @@ class TriggerSpec:
 @dataclass(frozen=True)
 class EventLexicon:
     specs: dict[str, TriggerSpec]
-    patterns: dict[str, list[list[dict[str, Any]]]]
+    phrases: dict[str, list[tuple[str, tuple[str, ...]]]]  # first lemma -> (key, lemmas)
     single: dict[str, list[tuple[str, frozenset[str]]]]
     people_nouns: frozenset[str]
     civilian_nouns: frozenset[str]
@@ -108,31 +108,16 @@ def load_event_lexicon() -> EventLexicon:
         resources.files("fogofwar").joinpath("data/events.yaml").read_text("utf-8")
     )
     specs: dict[str, TriggerSpec] = {}
-    patterns: dict[str, list[list[dict[str, Any]]]] = {}
+    phrases: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     single: dict[str, list[tuple[str, frozenset[str]]]] = {}
     for n, entry in enumerate(raw["triggers"]):
         key = f"T{n}"
-        words = entry.get("phrase") or [entry["lemma"]]
+        words = tuple(str(w).lower() for w in entry.get("phrase") or [entry["lemma"]])
         pos = entry.get("pos")
         if len(words) == 1:
-            # one-word triggers: a dictionary lookup on the lemma (much cheaper than a Matcher)
-            single.setdefault(str(words[0]).lower(), []).append(
-                (key, frozenset(pos or ("VERB", "NOUN")))
-            )
-        pattern: list[dict[str, Any]] = []
-        for i, word in enumerate(words):
-            token: dict[str, Any] = {"LEMMA": {"IN": _forms(word)}}
-            if len(words) == 1:
-                token = {"LEMMA": {"IN": [word, word.capitalize()]}}
-                if pos:
-                    token["POS"] = {"IN": list(pos)}
-                else:
-                    token["POS"] = {"IN": ["VERB", "NOUN"]}
-            pattern.append(token)
-            if len(words) > 1 and i < len(words) - 1:
-                pattern.append({"POS": {"IN": ["DET", "ADV", "PRON", "ADJ"]}, "OP": "?"})
-        if len(words) > 1:
-            patterns[key] = [pattern]
+            single.setdefault(words[0], []).append((key, frozenset(pos or ("VERB", "NOUN"))))
+        else:
+            phrases.setdefault(words[0], []).append((key, words))
         specs[key] = TriggerSpec(
             event=entry["event"],
             head=int(entry.get("head", 0)),
@@ -146,7 +131,7 @@ def load_event_lexicon() -> EventLexicon:
         )
     return EventLexicon(
         specs=specs,
-        patterns=patterns,
+        phrases=phrases,
         single=single,
         people_nouns=frozenset(raw.get("people_nouns", [])),
         civilian_nouns=frozenset(raw.get("civilian_nouns", [])),
@@ -155,16 +140,26 @@ def load_event_lexicon() -> EventLexicon:
     )
 
 
-def _forms(word: str) -> list[str]:
-    return [word, word.capitalize()]
+SKIPPABLE = {"DET", "ADV", "PRON", "ADJ"}
 
 
-@lru_cache(maxsize=4)
-def build_matcher(vocab: Vocab) -> Matcher:
-    matcher = Matcher(vocab)
-    for key, pats in load_event_lexicon().patterns.items():
-        matcher.add(key, pats)
-    return matcher
+def match_phrase(doc: Doc, start: int, words: tuple[str, ...]) -> int | None:
+    """End of a lemma sequence starting at ``start`` (its first word already matched), allowing
+    one determiner, adverb, pronoun or adjective between words ("take full control",
+    "pushed them back"); None when it does not match."""
+    i = start + 1
+    for word in words[1:]:
+        if i < len(doc) and _is_word(doc[i], word):
+            i += 1
+        elif i + 1 < len(doc) and doc[i].pos_ in SKIPPABLE and _is_word(doc[i + 1], word):
+            i += 2
+        else:
+            return None
+    return i
+
+
+def _is_word(token: Token, word: str) -> bool:
+    return token.lemma_.lower() == word or token.lower_ == word
 
 
 @dataclass
@@ -216,7 +211,6 @@ class EventExtractor:
         self.resolver = resolver
         self.words = lexicon or load_lexicon()
         self.events = load_event_lexicon()
-        self.matcher = build_matcher(vocab)
         self.light_verbs = self.words.light_verbs
         self.patient_verbs = self.words.patient_verbs
 
@@ -224,12 +218,17 @@ class EventExtractor:
     def triggers(self, doc: Doc) -> list[Trigger]:
         """Event triggers in the document, longest match per token, filtered by context."""
         found: dict[int, Trigger] = {}
-        matches = [(doc.vocab.strings[m], s, e) for m, s, e in self.matcher(doc)]
-        single = self.events.single
+        matches: list[tuple[str, int, int]] = []
+        single, phrases = self.events.single, self.events.phrases
         for token in doc:
-            for key, pos in single.get(token.lemma_.lower(), ()):
+            lemma = token.lemma_.lower()
+            for key, pos in single.get(lemma, ()):
                 if token.pos_ in pos:
                     matches.append((key, token.i, token.i + 1))
+            for key, words in phrases.get(lemma, ()):
+                end = match_phrase(doc, token.i, words)
+                if end is not None:
+                    matches.append((key, token.i, end))
         for key, start, end in matches:
             spec = self.events.specs[key]
             head_offset = min(spec.head * 2, end - start - 1) if spec.length > 1 else 0

@@ -62,6 +62,7 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "–": "-", "—
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(text: str) -> str:
     """Case-folded, apostrophe-normalised, whitespace-collapsed name without a leading 'the'."""
     text = _SPACE.sub(" ", text.translate(_APOSTROPHES)).strip().casefold()
