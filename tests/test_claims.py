@@ -586,3 +586,14 @@ def test_foiled_attack_has_no_side_from_a_place_patient(analyze):
     # the repelled thing is a city, not a force: its side says nothing about who repelled
     analysis = analyze("Missile attacks on Kyiv were repulsed overnight.")
     assert not pick(claims_of(analysis), event="REPEL", actor_side="RU")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Claims that Russian forces had captured Bakhmut are untrue, the Ukrainian General Staff said.",
+        "Ukraine dismissed claims that Russian forces had captured Bakhmut.",
+    ],
+)
+def test_denied_captures(analyze, text):
+    expect(analyze(text), event="CAPTURE", actor_side="RU", place="Bakhmut", polarity="denied")

@@ -697,7 +697,22 @@ class EventExtractor:
             if t.head.i == token.i or t.i == token.head.i
         ):
             return "denied"
+        if self._claim_called_untrue(token):
+            return "denied"
         return "asserted"
+
+    def _claim_called_untrue(self, token: Token) -> bool:
+        """"Claims that Russian forces had captured Bakhmut are untrue": the claim noun the
+        trigger hangs on is the subject of a denial word."""
+        for ancestor in token.ancestors:
+            if ancestor.lemma_.lower() in self.words.claim_nouns and ancestor.dep_ == "nsubj":
+                predicate = ancestor.head
+                return any(
+                    c.lower_ in self.words.deny_words
+                    for c in predicate.subtree
+                    if c.dep_ in {"acomp", "attr", "amod", "advmod"}
+                )
+        return False
 
     def modality(self, trigger: Trigger) -> str:
         token = trigger.token
