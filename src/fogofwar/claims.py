@@ -69,6 +69,8 @@ PLACE_NOUNS = {
     "center",
 }
 DIRECT_SIDE_EVENTS = {"ADVANCE", "WITHDRAW", "CAPTURE", "REPEL", "INTERCEPT", "REINFORCEMENT"}
+BACKGROUND_MARKS = {"as", "while", "since", "after", "before", "when", "whereas", "although",
+                    "though", "amid"}
 ADMISSION_VERBS = {"acknowledge", "admit", "concede", "confirm"}
 ARTILLERY = {"artillery", "rocket_artillery"}
 SUFFER_VERBS = {"suffer", "sustain", "incur", "take", "endure"}
@@ -542,7 +544,7 @@ class EventExtractor:
             patient_side
             and patient_side != CIVILIAN
             and event in {"REPEL", "INTERCEPT"}
-            and any(p.ent_type_ not in {"GPE", "LOC", "FAC"} for p in patients)
+            and any(p.pos_ == "NOUN" or p.ent_type_ in {"ORG", "NORP"} for p in patients)
         ):
             return self.profile.opposite(patient_side) or UNKNOWN, None
         if event in AGGRESSION_EVENTS:
@@ -611,6 +613,10 @@ class EventExtractor:
         chain_sources: list[Actor] | None = None
         child = token
         for ancestor in token.ancestors:
+            if child.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in child.children
+            ):
+                break  # "..., as the offensive entered a sixth day": the outlet's own context
             if ancestor.i in index.verb_speakers and _reported_relation(child, ancestor):
                 lemma = ancestor.lemma_.lower()
                 if lemma in self.words.deny_verbs:

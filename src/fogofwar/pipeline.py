@@ -215,8 +215,8 @@ class Analyzer:
                 return None  # "took the initiative", "hold talks": no place taken
         attached = [c for c in token.children if c.dep_ in {"prep", "advmod", "npadvmod", "agent"}]
         for group in (attached, [token]):
-            ranges = [_range(c) for c in group]
-            inside = [p for p in candidates if any(lo <= p.span.start < hi for lo, hi in ranges)]
+            core = {t.idx for c in group for t in _core_phrase(c)}
+            inside = [p for p in candidates if p.span.start in core]
             if inside:
                 return _copy(_most_specific(inside, token.idx))
         if candidates:
@@ -337,6 +337,20 @@ class Analyzer:
                 return place
         return None
 
+    def _counts(self, trigger: Trigger, noun: str | None) -> bool:
+        """Does a count of ``noun`` measure this event? People for casualties, weapons for
+        strikes and interceptions ("killed five people" is no count of missiles)."""
+        if noun is None or trigger.event not in COUNT_EVENTS:
+            return True
+        lexicon = self.events.events
+        word = noun.lower()
+        is_people = word in lexicon.people_nouns or word in lexicon.civilian_nouns or (
+            self.profile.side_of_word(word) is not None  # "92 Russians"
+        )
+        if trigger.event == "CASUALTIES":
+            return is_people
+        return not is_people
+
     def _magnitude(self, trigger: Trigger, amounts):
         if not amounts:
             return None
@@ -347,7 +361,9 @@ class Analyzer:
             if trigger.event in COUNT_EVENTS
             else {"km2", "percent", "m"}
         )
-        candidates = [a for a in amounts if a.magnitude.unit in wanted]
+        candidates = [
+            a for a in amounts if a.magnitude.unit in wanted and self._counts(trigger, a.noun)
+        ]
         if not candidates:
             return None
         token = trigger.token
@@ -376,6 +392,16 @@ def _most_specific(places: list[Place], position: int) -> Place:
             abs(p.span.start - position) if p.span else 0,
         ),
     )
+
+
+def _core_phrase(head: Token) -> list[Token]:
+    """A phrase without the clauses that describe its nouns ("over the Yakovlevsky district,
+    which lies north of Belgorod": the district, not Belgorod)."""
+    skip: set[int] = set()
+    for token in head.subtree:
+        if token.i != head.i and token.dep_ in {"relcl", "acl", "appos", "advcl", "parataxis"}:
+            skip.update(t.i for t in token.subtree)
+    return [t for t in head.subtree if t.i not in skip]
 
 
 def _range(token: Token) -> tuple[int, int]:
