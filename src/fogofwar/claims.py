@@ -517,10 +517,12 @@ class EventExtractor:
                 if pobj.dep_ == "pobj"
             ]
         agent_side = self.side_of(agents, speaker, discourse)
+        # the acting force as the text names it: a noun phrase, not a pronoun or an adjective
+        named = [a for a in agents if a.pos_ in {"NOUN", "PROPN"}]
+        actor_name = _phrase_text(named[0]) if named and agent_side else None
         if agent_side is None and token.pos_ not in {"VERB", "AUX"}:
             agent_side = self._governing_verb_side(token, speaker, discourse)
         patient_side = self.side_of(patients, speaker, discourse)
-        actor_name = _phrase_text(agents[0]) if agents and agent_side else None
         if event == "CASUALTIES":
             side = patient_side or (
                 self.side_of([token], speaker, discourse) if token.pos_ == "NOUN" else None

@@ -369,11 +369,17 @@ class Analyzer:
         token = trigger.token
         subtree = list(token.subtree)
         lo, hi = subtree[0].idx, subtree[-1].idx + len(subtree[-1].text)
-        close = [a for a in candidates if lo <= a.start < hi or abs(a.start - token.idx) < 60]
+        close = [
+            a
+            for a in candidates
+            if lo <= a.start < hi
+            # a bare number ("and wounded 20") only counts inside the trigger's own phrase
+            or (abs(a.start - token.idx) < 60 and (a.noun or trigger.event == "CASUALTIES"))
+        ]
         if token.dep_ in {"dobj", "nsubjpass", "nsubj"}:
             head_sub = list(token.head.subtree)
             hlo, hhi = head_sub[0].idx, head_sub[-1].idx + len(head_sub[-1].text)
-            close += [a for a in candidates if hlo <= a.start < hhi]
+            close += [a for a in candidates if hlo <= a.start < hhi and a.noun]
         if not close:
             return None
         return min(close, key=lambda a: abs(a.start - token.idx)).magnitude

@@ -438,6 +438,11 @@ class QuoteFinder:
 
 
 SOURCE_NOUNS = {
+    "intelligence",
+    "authorities",
+    "police",
+    "prosecutor",
+    "blogger",
     "official",
     "source",
     "ministry",
