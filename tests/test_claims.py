@@ -597,3 +597,38 @@ def test_foiled_attack_has_no_side_from_a_place_patient(analyze):
 )
 def test_denied_captures(analyze, text):
     expect(analyze(text), event="CAPTURE", actor_side="RU", place="Bakhmut", polarity="denied")
+
+
+MORE_RULES = [
+    pytest.param(
+        "Ukrainian troops crossed the Dnipro and established a foothold on the left bank near Krynky, the Institute for the Study of War said.",
+        dict(event="ADVANCE", actor_side="UA", place="Krynky", source_side="THIRD"),
+        id="foothold-across-the-river",
+    ),
+    pytest.param(
+        "Four people were killed when a Russian guided bomb hit a residential building in Zaporizhzhia, Governor Ivan Fedorov said.",
+        dict(event="AIR_STRIKE", actor_side="RU", weapon="glide_bomb", place="Zaporizhzhia"),
+        id="guided-bomb",
+    ),
+    pytest.param(
+        "Britain's defence ministry said Russia had likely suffered more than 1,000 casualties a day in May.",
+        dict(event="CASUALTIES", actor_side="RU", source="UK Ministry of Defence", source_side="THIRD",
+             modality="hedged", magnitude_value=1000),
+        id="casualties-counted",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "want"), MORE_RULES)
+def test_more_rules(analyze, text, want):
+    expect(analyze(text), **want)
+
+
+def test_a_count_of_people_is_not_a_count_of_bombs(analyze):
+    analysis = analyze(
+        "A Russian missile strike on Kharkiv killed at least five people and wounded 20, "
+        "regional governor Oleh Syniehubov said."
+    )
+    strike = expect(analysis, event="AIR_STRIKE", actor_side="RU")
+    assert strike["magnitude"] is None
+    expect(analysis, event="CASUALTIES", magnitude_value=5)

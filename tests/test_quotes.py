@@ -500,3 +500,10 @@ def test_unnamed_speaker_is_not_merged_with_a_person_named_before(analyze):
     )
     quote = quote_with(analyze(text), "Russian forces advanced near Avdiivka", "indirect")
     assert speaker(quote) == "Ukrainian military commander"
+
+
+def test_dateline_is_not_part_of_the_reported_words(analyze):
+    text = ("KYIV, March 3 (Reuters) - Russian forces captured the village of Orlivka, "
+            "the Russian Defence Ministry said on Sunday.")
+    quote = quote_with(analyze(text), "Orlivka", "indirect")
+    assert quote.text.startswith("Russian forces captured")

@@ -69,8 +69,18 @@ PLACE_NOUNS = {
     "center",
 }
 DIRECT_SIDE_EVENTS = {"ADVANCE", "WITHDRAW", "CAPTURE", "REPEL", "INTERCEPT", "REINFORCEMENT"}
-BACKGROUND_MARKS = {"as", "while", "since", "after", "before", "when", "whereas", "although",
-                    "though", "amid"}
+BACKGROUND_MARKS = {
+    "as",
+    "while",
+    "since",
+    "after",
+    "before",
+    "when",
+    "whereas",
+    "although",
+    "though",
+    "amid",
+}
 ADMISSION_VERBS = {"acknowledge", "admit", "concede", "confirm"}
 ARTILLERY = {"artillery", "rocket_artillery"}
 SUFFER_VERBS = {"suffer", "sustain", "incur", "take", "endure"}
@@ -710,7 +720,7 @@ class EventExtractor:
         return "asserted"
 
     def _claim_called_untrue(self, token: Token) -> bool:
-        """"Claims that Russian forces had captured Bakhmut are untrue": the claim noun the
+        """ "Claims that Russian forces had captured Bakhmut are untrue": the claim noun the
         trigger hangs on is the subject of a denial word."""
         for ancestor in token.ancestors:
             if ancestor.lemma_.lower() in self.words.claim_nouns and ancestor.dep_ == "nsubj":
@@ -765,6 +775,14 @@ class EventExtractor:
         )
         for t in ordered:
             weapon = self.events.weapons.get(t.lemma_.lower()) or self.events.weapons.get(t.lower_)
+            if weapon == "aircraft" and t.lemma_.lower() == "bomb":
+                # "guided bomb", "glide bomb": the class comes from the modifier
+                modifiers = (
+                    self.events.weapons.get(c.lower_)
+                    for c in t.children
+                    if c.dep_ in {"amod", "compound"}
+                )
+                weapon = next((m for m in modifiers if m), weapon)
             if weapon:
                 return weapon
         if trigger.event == "SHELLING":

@@ -343,7 +343,7 @@ class QuoteFinder:
             if not is_reported_clause(child, verb):
                 continue
             tokens = [t for t in child.subtree if not (t.dep_ == "mark" and t.head.i == child.i)]
-            tokens = _trim(tokens)
+            tokens = _trim(_after_dateline(tokens))
             if len(tokens) < 3:
                 continue
             start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
@@ -557,6 +557,22 @@ def _token_at(doc: Doc, char: int) -> Token | None:
 def _next_sentence(sent: SpacySpan) -> SpacySpan | None:
     doc = sent.doc
     return doc[sent.end].sent if sent.end < len(doc) else None
+
+
+DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:,[^()\n]{0,30})?(?:\([A-Za-z .]+\))?\s*[-–—:]\s")
+
+
+def _after_dateline(tokens: list[Token]) -> list[Token]:
+    """Drop a dateline ("KYIV, March 3 (Reuters) - ") that starts the reported words."""
+    if not tokens:
+        return tokens
+    doc = tokens[0].doc
+    start = tokens[0].idx
+    match = DATELINE.match(doc_text(doc)[start : start + 80])
+    if not match:
+        return tokens
+    cut = start + match.end()
+    return [t for t in tokens if t.idx >= cut]
 
 
 def _trim(tokens: list[Token]) -> list[Token]:
