@@ -3,6 +3,7 @@ interest. ``analyze`` handles one article, ``analyze_many`` streams many through
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import Counter
@@ -10,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from . import assess
 from .actors import ActorResolver, Discourse
@@ -27,6 +29,18 @@ TITLE_MAX_WORDS = 25
 DISTANCE_EVENTS = {"ADVANCE", "WITHDRAW"}
 COUNT_EVENTS = {"INTERCEPT", "CASUALTIES", "AIR_STRIKE", "ASSAULT", "SHELLING"}
 PLACE_NOUNS = {"city", "town", "village", "area", "region", "settlement", "territory"}
+
+
+@dataclass
+class _ArticleContext:
+    """What every sentence of one article is analysed against."""
+
+    doc: Doc
+    index: QuoteIndex
+    discourse: Discourse
+    places: list[Place]
+    focus: Place | None
+    published: dt.date | None
 
 
 @dataclass
@@ -90,96 +104,102 @@ class Analyzer:
         )
         discourse = Discourse()
         index = self.quotes.find(doc, discourse)
-        mentions = find_places(doc, self.gazetteer)
-        places = [self._place(doc, m) for m in mentions]
+        places = [self._place(doc, m) for m in find_places(doc, self.gazetteer)]
         places += self._territories(doc)
         places.sort(key=lambda p: p.span.start if p.span else 0)
-        focus = _focus_place(doc, places)
-        body_start = _body_start(doc_text(doc))
-        published_date = dt.date.fromisoformat(published) if published else None
-        claims = self._claims(doc, index, discourse, places, focus, body_start, published_date)
-        claims = assess.score_interest(claims, self.profile)
+        context = _ArticleContext(
+            doc=doc,
+            index=index,
+            discourse=discourse,
+            places=places,
+            focus=_focus_place(doc, places),
+            published=dt.date.fromisoformat(published) if published else None,
+        )
+        claims = assess.score_interest(self._claims(context), self.profile)
         return Analysis(article=article, quotes=index.quotes, claims=claims, places=places)
 
-    def _claims(
-        self,
-        doc: Doc,
-        index: QuoteIndex,
-        discourse: Discourse,
-        places: list[Place],
-        focus: Place | None,
-        body_start: int,
-        published: dt.date | None,
-    ) -> list[Claim]:
+    def _claims(self, context: _ArticleContext) -> list[Claim]:
+        """Claims sentence by sentence, from the body (not the headline). An "according to X"
+        attribution carries on to the following sentences of its paragraph."""
+        doc, index = context.doc, context.index
+        text = doc_text(doc)
+        body_start = _body_start(text)
+        paragraph_starts = [0, *(m.end() for m in re.finditer(r"\n\s*\n", text))]
+        triggers_by_sentence: dict[int, list[Trigger]] = {}
+        for trigger in self.events.triggers(doc):
+            triggers_by_sentence.setdefault(trigger.token.sent.start, []).append(trigger)
         claims: list[Claim] = []
         seen: set[tuple] = set()
         carried: list[Actor] | None = None
         carried_paragraph = -1
-        triggers_by_sentence: dict[int, list[Trigger]] = {}
-        for trigger in self.events.triggers(doc):
-            triggers_by_sentence.setdefault(trigger.token.sent.start, []).append(trigger)
         for sent in doc.sents:
-            paragraph = doc_text(doc).count("\n\n", 0, sent.start_char)
+            paragraph = bisect.bisect_right(paragraph_starts, sent.start_char)
             if paragraph != carried_paragraph:
                 carried = None
-            if sent.start_char < body_start:
-                continue
-            sent_places = [
-                p for p in places if p.span and sent.start_char <= p.span.start < sent.end_char
-            ]
-            evidence = Span(sent.start_char, sent.end_char, sent.text)
-            times = find_times(sent.text, published, sent.start_char)
-            amounts = find_magnitudes(sent.text, sent.start_char)
-            for trigger in triggers_by_sentence.get(sent.start, []):
-                attributed = self.events.attribute(trigger, index, carried)
-                sources = attributed.sources or [NARRATION]
-                polarity = self.events.polarity(trigger, attributed)
-                modality = self.events.modality(trigger)
-                weapon = self.events.weapon(trigger)
-                if trigger.event == "AIR_STRIKE" and weapon in ARTILLERY:
-                    trigger.event = "SHELLING"  # Grad and MLRS fire is shelling (ontology)
-                for source in sources:
-                    actor_side, actor = self.events.actor_side(
-                        trigger, source, discourse, admitted=attributed.admitted
-                    )
-                    place = self._claim_place(trigger, sent_places, focus)
-                    if trigger.event == "CAPTURE" and place is None:
-                        continue  # control of no place is no claim ("seized 20 vehicles")
-                    if actor_side == UNKNOWN or actor is None:
-                        actor_side = self._liberator(trigger, place) or actor_side
-                    if actor_side == UNKNOWN:
-                        continue  # the text names no acting side: nothing to record
+            triggers = triggers_by_sentence.get(sent.start, [])
+            if triggers and sent.start_char >= body_start:
+                for claim in self._sentence_claims(context, sent, triggers, carried):
                     key = (
-                        source.name,
-                        trigger.event,
-                        actor_side,
-                        place.name if place else None,
-                        polarity,
+                        claim.source.name,
+                        claim.event,
+                        claim.actor_side,
+                        claim.place.name if claim.place else None,
+                        claim.polarity,
                         sent.start,
                     )
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    claims.append(
-                        Claim(
-                            source=source if source.name else NARRATION,
-                            event=trigger.event,
-                            actor_side=actor_side,
-                            actor=actor,
-                            evidence=evidence,
-                            trigger=_token_span(doc, trigger),
-                            place=place,
-                            time=_nearest(times, trigger.token.idx),
-                            magnitude=self._magnitude(trigger, amounts),
-                            weapon=weapon,
-                            polarity=polarity,  # type: ignore[arg-type]
-                            modality=modality,  # type: ignore[arg-type]
-                            quote=attributed.quote if source.name else "none",  # type: ignore[arg-type]
-                        )
-                    )
+                    if key not in seen:
+                        seen.add(key)
+                        claims.append(claim)
             if sent.start in index.according_to:
                 carried, carried_paragraph = index.according_to[sent.start], paragraph
         return claims
+
+    def _sentence_claims(
+        self,
+        context: _ArticleContext,
+        sent: SpacySpan,
+        triggers: list[Trigger],
+        carried: list[Actor] | None,
+    ) -> Iterator[Claim]:
+        """The claims one sentence carries: one per trigger and source."""
+        text = doc_text(context.doc)
+        evidence = Span(sent.start_char, sent.end_char, text[sent.start_char : sent.end_char])
+        sent_places = [
+            p for p in context.places if p.span and sent.start_char <= p.span.start < sent.end_char
+        ]
+        times = find_times(evidence.text, context.published, sent.start_char)
+        amounts = find_magnitudes(evidence.text, sent.start_char)
+        for trigger in triggers:
+            attributed = self.events.attribute(trigger, context.index, carried)
+            weapon = self.events.weapon(trigger)
+            if trigger.event == "AIR_STRIKE" and weapon in ARTILLERY:
+                trigger.event = "SHELLING"  # Grad and MLRS fire is shelling (ontology)
+            place = self._claim_place(trigger, sent_places, context.focus)
+            if trigger.event == "CAPTURE" and place is None:
+                continue  # control of no place is no claim ("seized 20 vehicles")
+            for source in attributed.sources or [NARRATION]:
+                actor_side, actor = self.events.actor_side(
+                    trigger, source, context.discourse, admitted=attributed.admitted
+                )
+                if actor_side == UNKNOWN or actor is None:
+                    actor_side = self._liberator(trigger, place) or actor_side
+                if actor_side == UNKNOWN:
+                    continue  # the text names no acting side: nothing to record
+                yield Claim(
+                    source=source if source.name else NARRATION,
+                    event=trigger.event,
+                    actor_side=actor_side,
+                    actor=actor,
+                    evidence=evidence,
+                    trigger=_token_span(context.doc, trigger),
+                    place=_copy(place) if place else None,
+                    time=_nearest(times, trigger.token.idx),
+                    magnitude=self._magnitude(trigger, amounts),
+                    weapon=weapon,
+                    polarity=self.events.polarity(trigger, attributed),  # type: ignore[arg-type]
+                    modality=self.events.modality(trigger),  # type: ignore[arg-type]
+                    quote=attributed.quote if source.name else "none",  # type: ignore[arg-type]
+                )
 
     # --- places -----------------------------------------------------------------------------
     def _place(self, doc: Doc, mention: PlaceMention) -> Place:
@@ -344,8 +364,12 @@ class Analyzer:
             return True
         lexicon = self.events.events
         word = noun.lower()
-        is_people = word in lexicon.people_nouns or word in lexicon.civilian_nouns or (
-            self.profile.side_of_word(word) is not None  # "92 Russians"
+        is_people = (
+            word in lexicon.people_nouns
+            or word in lexicon.civilian_nouns
+            or (
+                self.profile.side_of_word(word) is not None  # "92 Russians"
+            )
         )
         if trigger.event == "CASUALTIES":
             return is_people
