@@ -563,8 +563,6 @@ class EventExtractor:
             target = self._target_side(token, speaker, discourse)
             if target:
                 return self.profile.opposite(target) or UNKNOWN, None
-        if event == "CAPTURE" and token.lemma_.lower() in {"liberate", "liberation"}:
-            return self._liberator(token, source), None
         return self._default_side(event, source, admitted), None
 
     def _governing_verb_side(
@@ -596,9 +594,6 @@ class EventExtractor:
             targets.extend(c for c in prep.children if c.dep_ == "pobj")
         side = self.side_of(targets, speaker, discourse)
         return side if side in self.profile.sides else None
-
-    def _liberator(self, token: Token, source: Actor) -> str:
-        return self._default_side("CAPTURE", source)
 
     def _default_side(self, event: str, source: Actor, admitted: bool = False) -> str:
         """When the text names no side: belligerents report their own advances and the enemy's
