@@ -242,7 +242,7 @@ class ActorResolver:
     def _known_inside(self, head: Token) -> Actor | None:
         """A known organisation inside a generic phrase ("analysts from the tracking site
         DeepState")."""
-        in_preps = [t for c in head.children if c.dep_ == "prep" for t in c.subtree]
+        in_preps = [t for c in head.children if c.dep_ in {"prep", "appos"} for t in c.subtree]
         for token in in_preps:
             if token.pos_ == "PROPN" and token.i != head.i:
                 entity = self.profile.find_entity(token.text)
