@@ -226,3 +226,24 @@ def test_metadata_is_kept():
 def test_text_without_events_has_no_claims(analyze):
     analysis = analyze("The weather in Kyiv was mild on Tuesday and the markets were busy.")
     assert analysis.to_dict()["claims"] == []
+
+
+def test_a_dateline_is_not_where_the_event_happened(analyze):
+    analysis = analyze(
+        "KYIV, Aug 20 (Reuters) - Russian troops have advanced to within 10 km of the eastern "
+        "hub of Pokrovsk, Ukrainian officials said on Tuesday."
+    )
+    places = {c.place.name for c in analysis.claims if c.place}
+    assert "KYIV" not in places
+    assert "Pokrovsk" in places
+
+
+def test_a_background_as_clause_is_the_outlets_narration(analyze):
+    analysis = analyze(
+        "Russian troops advanced near Pokrovsk, Ukrainian officials said on Tuesday, as Kyiv "
+        "pressed on with its own incursion into Russia's Kursk region."
+    )
+    incursion = [c for c in analysis.claims if c.trigger.text == "incursion"]
+    assert incursion and incursion[0].source.name is None
+    advance = [c for c in analysis.claims if c.event == "ADVANCE"]
+    assert advance and advance[0].source.name is not None

@@ -507,3 +507,10 @@ def test_dateline_is_not_part_of_the_reported_words(analyze):
             "the Russian Defence Ministry said on Sunday.")
     quote = quote_with(analyze(text), "Orlivka", "indirect")
     assert quote.text.startswith("Russian forces captured")
+
+
+def test_quote_continues_after_a_long_cue_sentence(analyze):
+    text = ("“We are not planning to occupy Russian land,” Ukrainian President Volodymyr Zelensky "
+            "said in his nightly address. “But we will protect our people.”")
+    quote = quote_with(analyze(text), "But we will protect our people", "direct")
+    assert speaker(quote) == "Volodymyr Zelensky"

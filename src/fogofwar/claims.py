@@ -69,18 +69,9 @@ PLACE_NOUNS = {
     "center",
 }
 DIRECT_SIDE_EVENTS = {"ADVANCE", "WITHDRAW", "CAPTURE", "REPEL", "INTERCEPT", "REINFORCEMENT"}
-BACKGROUND_MARKS = {
-    "as",
-    "while",
-    "since",
-    "after",
-    "before",
-    "when",
-    "whereas",
-    "although",
-    "though",
-    "amid",
-}
+# Clauses the outlet adds for context ("..., as Kyiv pressed on with its incursion"); temporal
+# clauses ("after strengthening its forces") stay part of what the source said.
+BACKGROUND_MARKS = {"as", "while", "whereas", "although", "though"}
 ADMISSION_VERBS = {"acknowledge", "admit", "concede", "confirm"}
 ARTILLERY = {"artillery", "rocket_artillery"}
 SUFFER_VERBS = {"suffer", "sustain", "incur", "take", "endure"}
@@ -618,11 +609,13 @@ class EventExtractor:
         direct = index.direct_at(token.idx)
         denied_by: list[Actor] = []
         chain_sources: list[Actor] | None = None
+        background = False
         child = token
         for ancestor in token.ancestors:
             if child.dep_ == "advcl" and any(
                 c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in child.children
             ):
+                background = True
                 break  # "..., as the offensive entered a sixth day": the outlet's own context
             if ancestor.i in index.verb_speakers and _reported_relation(child, ancestor):
                 lemma = ancestor.lemma_.lower()
@@ -660,6 +653,8 @@ class EventExtractor:
         if chain_sources:
             admitted = token.dep_ == "dobj" and token.head.lemma_.lower() in ADMISSION_VERBS
             return Attributed(chain_sources, "indirect", denied_by, admitted)
+        if background:
+            return Attributed([], "none", [])
         sentence_level = self._sentence_cue(token.sent, index)
         if sentence_level:
             return Attributed(sentence_level, "indirect", [])

@@ -165,7 +165,11 @@ class Analyzer:
         text = doc_text(context.doc)
         evidence = Span(sent.start_char, sent.end_char, text[sent.start_char : sent.end_char])
         sent_places = [
-            p for p in context.places if p.span and sent.start_char <= p.span.start < sent.end_char
+            p
+            for p in context.places
+            if p.span
+            and sent.start_char <= p.span.start < sent.end_char
+            and not _is_dateline(text, p.span)  # "KYIV, Aug 20 (Reuters) -": where the reporter is
         ]
         times = find_times(evidence.text, context.published, sent.start_char)
         amounts = find_magnitudes(evidence.text, sent.start_char)
@@ -530,9 +534,20 @@ def _base_name(name: str) -> str:
     return re.sub(r"\s+(region|oblast|province|state|district|city)$", "", name.strip().lower())
 
 
+DATELINE_AFTER = re.compile(r"\s*(,|\(|[-–—:])")
+
+
+def _is_dateline(text: str, span: Span) -> bool:
+    """An upper-case place name opening a paragraph: "KYIV, Aug 20 (Reuters) -", "MOSCOW:"."""
+    if not (span.text.isupper() and len(span.text) > 2):
+        return False
+    line_start = text.rfind("\n", 0, span.start) + 1
+    return not text[line_start : span.start].strip() and bool(DATELINE_AFTER.match(text, span.end))
+
+
 def _metonymic(doc: Doc, span: Span) -> bool:
     """A dateline or a place name standing for its government."""
-    if span.text.isupper() and len(span.text) > 3:
+    if _is_dateline(doc_text(doc), span):
         return True
     chunk = doc.char_span(span.start, span.end, alignment_mode="expand")
     if chunk is None:

@@ -527,7 +527,8 @@ def _continues(text: str, previous_end: int, start: int) -> bool:
     gap = text[previous_end:start]
     if gap.count("\n\n") > 1 or text[start - 1] not in OPENING:
         return False
-    return len(gap.strip(' \n\t"“”,.')) <= 60
+    between = gap.strip(' \n\t"“”,.')
+    return len(between) <= 120 and between.count(". ") == 0
 
 
 def _char_mask(n: int, spans: list[tuple[int, int]]) -> list[bool]:
