@@ -632,3 +632,36 @@ def test_a_count_of_people_is_not_a_count_of_bombs(analyze):
     strike = expect(analysis, event="AIR_STRIKE", actor_side="RU")
     assert strike["magnitude"] is None
     expect(analysis, event="CASUALTIES", magnitude_value=5)
+
+
+HEADLINE_STYLE = [
+    pytest.param(
+        "Russian Armed Forces destroyed more than 100 military personnel of the Armed Forces of Ukraine near Lyman - Russian Defense Ministry",
+        dict(event="CASUALTIES", actor_side="UA", source="Russian Defense Ministry", magnitude_value=100),
+        id="destroyed-personnel-dash-source",
+    ),
+    pytest.param(
+        "Over 120 servicemen lost near Lyman in a day - Russian Defense Ministry",
+        dict(event="CASUALTIES", actor_side="UA", source="Russian Defense Ministry"),
+        id="enemy-losses-by-default",
+    ),
+    pytest.param(
+        "Ukrainian special forces ambush Russian brigade near Vuhledar, the Ukrainian General Staff said.",
+        dict(event="ASSAULT", actor_side="UA", place="Vuhledar"),
+        id="ambush",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "want"), HEADLINE_STYLE)
+def test_agency_headline_style(analyze, text, want):
+    expect(analyze(text), **want)
+
+
+def test_a_dash_apposition_is_no_attribution(analyze):
+    analysis = analyze(
+        "Zelensky said he had discussed the operation with the top military commander – Gen "
+        "Oleksandr Syrskyi.\nUkrainian-backed groups have launched cross-border incursions."
+    )
+    incursions = [c for c in analysis.claims if c.trigger.text == "incursions"]
+    assert incursions and incursions[0].source.name is None

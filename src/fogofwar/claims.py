@@ -11,6 +11,7 @@ trigger sits in.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -73,6 +74,20 @@ DIRECT_SIDE_EVENTS = {"ADVANCE", "WITHDRAW", "CAPTURE", "REPEL", "INTERCEPT", "R
 # clauses ("after strengthening its forces") stay part of what the source said.
 BACKGROUND_MARKS = {"as", "while", "whereas", "although", "though"}
 ADMISSION_VERBS = {"acknowledge", "admit", "concede", "confirm"}
+MILITARY_NOUNS = {
+    "serviceman",
+    "servicemen",
+    "soldier",
+    "troop",
+    "fighter",
+    "militant",
+    "mercenary",
+    "personnel",
+    "marine",
+    "paratrooper",
+    "conscript",
+    "military",
+}
 ARTILLERY = {"artillery", "rocket_artillery"}
 SUFFER_VERBS = {"suffer", "sustain", "incur", "take", "endure"}
 AGGRESSION_EVENTS = {"ASSAULT", "SHELLING", "AIR_STRIKE"}
@@ -499,7 +514,12 @@ class EventExtractor:
         return self.resolver.resolve_pronoun(pronoun, discourse)
 
     def actor_side(
-        self, trigger: Trigger, source: Actor, discourse: Discourse, admitted: bool = False
+        self,
+        trigger: Trigger,
+        source: Actor,
+        discourse: Discourse,
+        admitted: bool = False,
+        exclude: Sequence[tuple[int, int]] = (),
     ) -> tuple[str, str | None]:
         """Side that carries out the event (for CASUALTIES and ENCIRCLEMENT: the side it happens
         to), and the surface name of the acting force."""
@@ -517,6 +537,9 @@ class EventExtractor:
                 for pobj in prep.children
                 if pobj.dep_ == "pobj"
             ]
+        if exclude:  # a source named after a dash is no participant ("... - Russian MoD")
+            agents = [a for a in agents if not any(lo <= a.idx < hi for lo, hi in exclude)]
+            patients = [p for p in patients if not any(lo <= p.idx < hi for lo, hi in exclude)]
         agent_side = self.side_of(agents, speaker, discourse)
         # the acting force as the text names it: a noun phrase, not a pronoun or an adjective
         named = [a for a in agents if a.pos_ in {"NOUN", "PROPN"}]
@@ -534,7 +557,10 @@ class EventExtractor:
                 return side or CIVILIAN, None
             if side is None and agent_side in self.profile.sides:
                 side = self.profile.opposite(agent_side)
-            return side or CIVILIAN, None
+            if side is None and self._military_victims(patients):
+                # "Over 120 servicemen lost": a belligerent counts the enemy's dead
+                side = self._default_side("ASSAULT", source)
+            return (side if side and side != UNKNOWN else CIVILIAN), None
         if event == "ENCIRCLEMENT":
             if patient_side:
                 return patient_side, None
@@ -555,6 +581,14 @@ class EventExtractor:
             if target:
                 return self.profile.opposite(target) or UNKNOWN, None
         return self._default_side(event, source, admitted), None
+
+    def _military_victims(self, patients: list[Token]) -> bool:
+        """Are the victims soldiers rather than civilians?"""
+        return any(
+            p.lemma_.lower() in MILITARY_NOUNS
+            or any(c.lemma_.lower() in MILITARY_NOUNS for c in p.subtree)
+            for p in patients
+        )
 
     def _governing_verb_side(
         self, token: Token, speaker: Actor | None, discourse: Discourse

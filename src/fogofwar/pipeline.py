@@ -124,7 +124,7 @@ class Analyzer:
         doc, index = context.doc, context.index
         text = doc_text(doc)
         body_start = _body_start(text)
-        paragraph_starts = [0, *(m.end() for m in re.finditer(r"\n\s*\n", text))]
+        paragraph_starts = [0, *(m.end() for m in re.finditer(r"\n\s*", text))]
         triggers_by_sentence: dict[int, list[Trigger]] = {}
         for trigger in self.events.triggers(doc):
             triggers_by_sentence.setdefault(trigger.token.sent.start, []).append(trigger)
@@ -150,7 +150,7 @@ class Analyzer:
                     if key not in seen:
                         seen.add(key)
                         claims.append(claim)
-            if sent.start in index.according_to:
+            if sent.start in index.carries_on:
                 carried, carried_paragraph = index.according_to[sent.start], paragraph
         return claims
 
@@ -183,7 +183,11 @@ class Analyzer:
                 continue  # control of no place is no claim ("seized 20 vehicles")
             for source in attributed.sources or [NARRATION]:
                 actor_side, actor = self.events.actor_side(
-                    trigger, source, context.discourse, admitted=attributed.admitted
+                    trigger,
+                    source,
+                    context.discourse,
+                    admitted=attributed.admitted,
+                    exclude=context.index.source_spans,
                 )
                 if actor_side == UNKNOWN or actor is None:
                     actor_side = self._liberator(trigger, place) or actor_side

@@ -77,6 +77,10 @@ class QuoteIndex:
     direct: list[Attribution] = field(default_factory=list)
     verb_speakers: dict[int, list[Actor]] = field(default_factory=dict)  # speech-verb token index
     according_to: dict[int, list[Actor]] = field(default_factory=dict)  # sentence start -> speakers
+    carries_on: set[int] = field(default_factory=set)  # sentences whose "according to X" carries on
+    source_spans: list[tuple[int, int]] = field(
+        default_factory=list
+    )  # "- Russian Defense Ministry"
 
     def direct_at(self, char: int) -> Attribution | None:
         for attribution in self.direct:
@@ -268,8 +272,11 @@ class QuoteFinder:
             according = self._according_to(sent, discourse)
             if according:
                 index.according_to[sent.start] = according[0]
+                index.carries_on.add(sent.start)
                 index.quotes.append(according[1])
-            colon = self._colon_quote(sent, discourse)
+            colon = self._colon_quote(sent, discourse) or self._dash_quote(sent, discourse)
+            if colon is not None and colon.speaker_span is not None:
+                index.source_spans.append((colon.speaker_span.start, colon.speaker_span.end))
             if colon is not None:
                 index.according_to.setdefault(sent.start, [colon.speaker] if colon.speaker else [])
                 index.quotes.append(colon)
@@ -409,6 +416,33 @@ class QuoteFinder:
         attribution = Attribution([actor], "indirect", start, sent.end_char, cue=":")
         return _quote(sent.doc, attribution, "indirect")
 
+    def _dash_quote(self, sent: SpacySpan, discourse: Discourse) -> Quote | None:
+        """Agency style "Over 120 servicemen lost in a day - Russian Defense Ministry": a known
+        organisation or a person's name after a closing dash is the source."""
+        match = DASH_SOURCE.match(sent.text)
+        if not match or any(self.is_speech_verb(t) for t in sent):
+            return None  # "... said he spoke with the commander – Gen Syrskyi": an apposition
+        start, end = sent.start_char + match.start("name"), sent.start_char + match.end("name")
+        name_tokens = [t for t in sent if start <= t.idx < end]
+        if not name_tokens:
+            return None
+        root = sent.doc[name_tokens[0].i : name_tokens[-1].i + 1].root
+        actor = self.resolver.from_phrase(
+            match.group("name"), name_tokens
+        ) or self.resolver.resolve(root, discourse)
+        if actor.canonical is None and not any(t.ent_type_ == "PERSON" for t in name_tokens):
+            return None
+        attribution = Attribution(
+            [actor],
+            "indirect",
+            sent.start_char + match.start("content"),
+            sent.start_char + match.end("content"),
+            cue="-",
+            speaker_span=Span(start, end, doc_text(sent.doc)[start:end]),
+        )
+        discourse.remember(actor, start, speaker=True)
+        return _quote(sent.doc, attribution, "indirect")
+
     def _remember(
         self,
         sent: SpacySpan,
@@ -436,6 +470,10 @@ class QuoteFinder:
                 for speaker in attribution.speakers:
                     discourse.remember(speaker, attribution.end, speaker=True)
 
+
+DASH_SOURCE = re.compile(
+    r"^(?P<content>\S.{14,}?)\s+[-–—]\s+(?P<name>[A-Z][\w .'’-]{1,60}?)\.?\s*$"
+)
 
 SOURCE_NOUNS = {
     "intelligence",
