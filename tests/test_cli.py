@@ -310,3 +310,13 @@ def test_top_level_help_lists_commands(workdir):
     assert_clean_exit(result)
     for command in ("analyze", "eval", "profiles"):
         assert command in result.stdout
+
+
+def test_text_too_long_for_one_article_is_a_clear_error(tmp_path):
+    from fogofwar.nlp import MAX_ARTICLE_CHARS
+
+    path = tmp_path / "huge.txt"
+    sentence = "Russian forces shelled Kherson on Monday, officials said. "
+    path.write_text(sentence * (MAX_ARTICLE_CHARS // len(sentence) + 10), encoding="utf-8")
+    result = run("analyze", str(path), cwd=tmp_path)
+    assert_one_line_error(result, "huge.txt", "too long")

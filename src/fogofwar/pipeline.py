@@ -18,7 +18,7 @@ from .actors import ActorResolver, Discourse
 from .claims import ARTILLERY, EventExtractor, Trigger
 from .magnitudes import find_magnitudes
 from .models import UNKNOWN, Actor, Analysis, Article, Claim, Geo, Place, Span
-from .nlp import doc_text, get_nlp
+from .nlp import check_length, doc_text, get_nlp
 from .places import PlaceMention, find_places, get_gazetteer, place_relation
 from .profile import Profile, load_profile
 from .quotes import QuoteFinder, QuoteIndex
@@ -76,7 +76,8 @@ class Analyzer:
         title: str | None = None,
         path: str | None = None,
     ) -> Analysis:
-        """Analyse one article."""
+        """Analyse one article (raises ``ArticleTooLongError`` past ``MAX_ARTICLE_CHARS``)."""
+        check_length(text)
         document = Document(text, published, url, outlet, title, path)
         return self.analyze_doc(self.nlp(text), document)
 
@@ -84,7 +85,7 @@ class Analyzer:
         self, documents: Iterable[Document], *, batch_size: int = 16, n_process: int = 1
     ) -> Iterator[Analysis]:
         """Analyse many articles, streaming them through ``nlp.pipe``."""
-        pairs = ((d.text, d) for d in documents)
+        pairs = ((_checked(d.text), d) for d in documents)
         for doc, document in self.nlp.pipe(
             pairs, as_tuples=True, batch_size=batch_size, n_process=n_process
         ):
@@ -440,6 +441,11 @@ def _core_phrase(head: Token) -> list[Token]:
         if token.i != head.i and token.dep_ in {"relcl", "acl", "appos", "advcl", "parataxis"}:
             skip.update(t.i for t in token.subtree)
     return [t for t in head.subtree if t.i not in skip]
+
+
+def _checked(text: str) -> str:
+    check_length(text)
+    return text
 
 
 def _range(token: Token) -> tuple[int, int]:
