@@ -78,3 +78,16 @@ def test_side_of_a_force(resolver):
     cases = {"Russian troops": "RU", "our forces": "UA", "the enemy": "RU", "Kyiv's soldiers": "UA"}
     for phrase, side in cases.items():
         assert resolver.side_of_phrase(list(nlp(phrase)), speaker) == side, phrase
+
+
+@pytest.mark.parametrize(
+    ("sentence", "head", "name", "side"),
+    [
+        ("Ukrainian Commander-in-Chief Oleksandr Syrskyi stated it.", "Commander", "Oleksandr Syrskyi", "UA"),
+        ("Ukrainian Tavriisk Group of Forces Spokesperson Dmytro Lykhovy denied it.", "Lykhovy", "Dmytro Lykhovy", "UA"),
+    ],
+)  # fmt: skip
+def test_name_after_an_unseparated_title(resolver, sentence, head, name, side):
+    doc = get_nlp()(sentence)
+    actor = resolver.resolve(head_of(doc, head), Discourse())
+    assert (actor.name, actor.side) == (name, side)

@@ -665,3 +665,21 @@ def test_a_dash_apposition_is_no_attribution(analyze):
     )
     incursions = [c for c in analysis.claims if c.trigger.text == "incursions"]
     assert incursions and incursions[0].source.name is None
+
+
+def test_an_open_question_asserts_nothing(analyze):
+    analysis = analyze(
+        "Oleksandr Syrskyi stated that his priority is to stabilize the front. He did not say "
+        "whether Ukrainian forces would withdraw from Avdiivka."
+    )
+    assert not pick(claims_of(analysis), event="WITHDRAW")
+
+
+def test_a_sentence_without_a_place_takes_the_paragraphs_last_place(analyze):
+    analysis = analyze(
+        "Lead paragraph about Bakhmut, where fighting continues.\n\n"
+        "Ukrainian forces repelled Russian attacks near Krynky in the Kherson direction. "
+        "A Ukrainian military observer stated that Russian forces are heavily shelling "
+        "Ukrainian positions."
+    )
+    expect(analysis, event="SHELLING", actor_side="RU", place="Krynky")

@@ -88,6 +88,16 @@ PERSON_KIND_HEADS = {
 }
 
 
+# Title words that end a title and start a name ("... Spokesperson Dmytro Lykhovy").
+TITLE_WORDS = {
+    "commander", "chief", "general", "gen", "spokesperson", "spokesman", "spokeswoman",
+    "minister", "president", "governor", "mayor", "colonel", "col", "brigadier", "major",
+    "maj", "lieutenant", "lt", "captain", "capt", "sergeant", "sgt", "secretary", "head",
+    "deputy", "adviser", "advisor", "ambassador", "official", "director", "prosecutor",
+    "commander-in-chief", "marshal", "admiral", "envoy", "senator", "lawmaker",
+}  # fmt: skip
+
+
 @dataclass
 class Mention:
     """An actor mentioned at a position, remembered for later pronouns and descriptions."""
@@ -220,6 +230,8 @@ class ActorResolver:
         if actor is None:
             actor = self.from_description(tokens, head, discourse)
         if actor is None:
+            actor = self._titled_name(head)
+        if actor is None:
             actor = self.from_unknown(phrase, tokens, head)
             actor.unnamed = indefinite and not _person_names(tokens)
         appos_side = self._appos_title(head)
@@ -227,6 +239,33 @@ class ActorResolver:
             rule_actor = self.profile.actor_from_title(actor.name or phrase, appos_side, actor.kind)
             actor = rule_actor
         return actor
+
+    def _titled_name(self, head: Token) -> Actor | None:
+        """A name after a title that the parser or NER did not separate ("Ukrainian
+        Commander-in-Chief Oleksandr Syrskyi", "Tavriisk Group of Forces Spokesperson Dmytro
+        Lykhovy"): the proper nouns after the last title word."""
+        skip = {
+            t.i
+            for child in head.subtree
+            if child.i != head.i and child.dep_ in {"relcl", "appos", "acl", "advcl"}
+            for t in child.subtree
+        }
+        words = [t for t in head.subtree if t.i not in skip and not t.is_punct]
+        run: list[Token] = []
+        for token in reversed(words):
+            if token.pos_ != "PROPN":
+                break
+            run.insert(0, token)
+        titles = [i for i, t in enumerate(run) if t.lower_.rstrip(".") in TITLE_WORDS]
+        if not titles or len(run) - titles[-1] - 1 < 2:
+            return None
+        name_tokens = run[titles[-1] + 1 :]
+        name = _text(name_tokens)
+        entity = self.profile.find_entity(name)
+        if entity is not None:
+            return entity.actor()
+        title = _text([t for t in words if t.i < name_tokens[0].i]) if words else ""
+        return self.profile.actor_from_title(name, title, "person")
 
     def _appos_name(self, head: Token) -> Token | None:
         """A person's name in apposition to a title head ("the head of X, Yevgeny Prigozhin")."""
@@ -289,9 +328,7 @@ class ActorResolver:
             fits = [e for e in fits if e.side == side]
         return fits[0].actor() if fits else None
 
-    def from_phrase(
-        self, phrase: str, tokens: list[Token], *, roles: bool = True
-    ) -> Actor | None:
+    def from_phrase(self, phrase: str, tokens: list[Token], *, roles: bool = True) -> Actor | None:
         """Known entity named by the phrase, by a proper-name part of it, or by a role."""
         entity = self.profile.find_entity(phrase, roles=roles)
         if entity is not None:
@@ -356,11 +393,7 @@ class ActorResolver:
             if entity.category != "organisation":
                 continue
             name_words = set(normalise_name(entity.name).split())
-            if (
-                words & name_words
-                and key in name_words
-                and entity.side == context_side
-            ):
+            if words & name_words and key in name_words and entity.side == context_side:
                 return entity.actor()
         return None
 

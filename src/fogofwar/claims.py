@@ -199,6 +199,7 @@ class Attributed:
     quote: str  # direct | indirect | none
     denied_by: list[Actor]
     admitted: bool = False  # "acknowledged the attack": the source's own side acted
+    unasserted: bool = False  # "did not say whether ...", "asked if ...": no claim at all
 
 
 @dataclass
@@ -652,6 +653,11 @@ class EventExtractor:
                 background = True
                 break  # "..., as the offensive entered a sixth day": the outlet's own context
             if ancestor.i in index.verb_speakers and _reported_relation(child, ancestor):
+                if _left_open(child, ancestor):
+                    # "He did not say whether forces would withdraw": nobody asserts it
+                    return Attributed(
+                        index.verb_speakers[ancestor.i], "indirect", [], unasserted=True
+                    )
                 lemma = ancestor.lemma_.lower()
                 if lemma in self.words.deny_verbs:
                     denied_by = index.verb_speakers[ancestor.i]
@@ -840,6 +846,14 @@ def subject_tokens_for_event(verb: Token) -> list[Token]:
             continue
         break
     return []
+
+
+def _left_open(clause: Token, verb: Token) -> bool:
+    """Reported words that assert nothing: a negated speech verb ("did not say that") or an
+    open question ("asked whether", "did not say if")."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    return any(c.dep_ == "mark" and c.lower_ in {"whether", "if"} for c in clause.children)
 
 
 def _reported_relation(child: Token, verb: Token) -> bool:

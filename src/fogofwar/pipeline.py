@@ -139,7 +139,9 @@ class Analyzer:
                 carried = None
             triggers = triggers_by_sentence.get(sent.start, [])
             if triggers and sent.start_char >= body_start:
-                for claim in self._sentence_claims(context, sent, triggers, carried):
+                paragraph_start = paragraph_starts[paragraph - 1]
+                fallback = self._paragraph_place(context, paragraph_start, sent.start_char)
+                for claim in self._sentence_claims(context, sent, triggers, carried, fallback):
                     key = (
                         claim.source.name,
                         claim.event,
@@ -161,6 +163,7 @@ class Analyzer:
         sent: SpacySpan,
         triggers: list[Trigger],
         carried: list[Actor] | None,
+        fallback: Place | None,
     ) -> Iterator[Claim]:
         """The claims one sentence carries: one per trigger and source."""
         text = doc_text(context.doc)
@@ -176,10 +179,12 @@ class Analyzer:
         amounts = find_magnitudes(evidence.text, sent.start_char)
         for trigger in triggers:
             attributed = self.events.attribute(trigger, context.index, carried)
+            if attributed.unasserted:
+                continue
             weapon = self.events.weapon(trigger)
             if trigger.event == "AIR_STRIKE" and weapon in ARTILLERY:
                 trigger.event = "SHELLING"  # Grad and MLRS fire is shelling (ontology)
-            place = self._claim_place(trigger, sent_places, context.focus)
+            place = self._claim_place(trigger, sent_places, context.focus, fallback)
             if trigger.event == "CAPTURE" and place is None:
                 continue  # control of no place is no claim ("seized 20 vehicles")
             for source in attributed.sources or [NARRATION]:
@@ -221,7 +226,11 @@ class Analyzer:
         )
 
     def _claim_place(
-        self, trigger: Trigger, sent_places: list[Place], focus: Place | None
+        self,
+        trigger: Trigger,
+        sent_places: list[Place],
+        focus: Place | None,
+        fallback: Place | None = None,
     ) -> Place | None:
         """The place of an event: attached to the trigger first ("shot down over X"), then in its
         phrase, then the nearest in the sentence, then the city the article is about. Places that
@@ -256,12 +265,38 @@ class Analyzer:
             if nearest is focus:
                 place.span, place.relation = None, None
             return place
-        if focus is not None and trigger.event != "CAPTURE":
-            place = _copy(focus)
+        default = fallback or focus
+        if default is not None and trigger.event != "CAPTURE":
+            place = _copy(default)
             place.relation = None
             place.span = None
             return place
         return None
+
+    def _paragraph_place(
+        self, context: _ArticleContext, paragraph_start: int, sentence_start: int
+    ) -> Place | None:
+        """The last place named earlier in the paragraph: a sentence that names none is about
+        it ("... near Bakhmut. 92 Russians were killed.")."""
+        text = doc_text(context.doc)
+        earlier = [
+            p
+            for p in context.places
+            if p.span
+            and paragraph_start <= p.span.start < sentence_start
+            and p.geo is not None
+            and p.geo.precision != "country"
+            and not _metonymic(context.doc, p.span)
+            and not _is_dateline(text, p.span)
+        ]
+        if not earlier:
+            return None
+        last = context.doc.char_span(
+            earlier[-1].span.start, earlier[-1].span.end, alignment_mode="expand"
+        )
+        sentence_start = last.sent.start_char if last is not None else earlier[-1].span.start
+        in_that_sentence = [p for p in earlier if p.span.start >= sentence_start]
+        return _most_specific(in_that_sentence, in_that_sentence[0].span.start)
 
     def _liberator(self, trigger: Trigger, place: Place | None) -> str | None:
         """A place is liberated by the side whose country it is."""
