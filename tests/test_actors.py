@@ -91,3 +91,15 @@ def test_name_after_an_unseparated_title(resolver, sentence, head, name, side):
     doc = get_nlp()(sentence)
     actor = resolver.resolve(head_of(doc, head), Discourse())
     assert (actor.name, actor.side) == (name, side)
+
+
+def test_a_place_in_the_title_gives_the_side():
+    from fogofwar.places import get_gazetteer
+
+    profile = load_profile("russia-ukraine")
+    resolver = ActorResolver(profile, locate=get_gazetteer(profile.country_priors).lookup)
+    doc = get_nlp()("Kharkiv Mayor Ihor Terekhov said it.")
+    actor = resolver.resolve(head_of(doc, "Terekhov"), Discourse())
+    assert (actor.name, actor.side) == ("Ihor Terekhov", "UA")
+    doc = get_nlp()("Russian-installed governor Ivan Petrov said it.")
+    assert resolver.resolve(head_of(doc, "Petrov"), Discourse()).side == "RU"

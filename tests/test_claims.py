@@ -683,3 +683,15 @@ def test_a_sentence_without_a_place_takes_the_paragraphs_last_place(analyze):
         "Ukrainian positions."
     )
     expect(analysis, event="SHELLING", actor_side="RU", place="Krynky")
+
+
+def test_attacked_with_missiles_is_an_air_strike(analyze):
+    analysis = analyze(
+        "Russia attacked Ukraine overnight with 88 missiles and 63 drones, the Air Force reported."
+    )
+    expect(analysis, event="AIR_STRIKE", actor_side="RU", magnitude_value=88, weapon="missile")
+
+
+def test_the_count_of_the_dead_not_the_injured(analyze):
+    analysis = analyze("At least five people were killed and 31 injured, regional authorities said.")
+    expect(analysis, event="CASUALTIES", actor_side="CIVILIAN", magnitude_value=5)

@@ -8,12 +8,15 @@ people and organisations mentioned before, through a small :class:`Discourse` me
 
 from __future__ import annotations
 
+import itertools
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from .models import CIVILIAN, THIRD, UNKNOWN, Actor
+from .models import CIVILIAN, THIRD, UNKNOWN, Actor, Geo
 from .nlp import doc_text
 from .profile import Profile, normalise_name
 
@@ -155,8 +158,27 @@ class Discourse:
 class ActorResolver:
     """Turns noun phrases into actors with sides, using the profile and the discourse."""
 
-    def __init__(self, profile: Profile) -> None:
+    def __init__(self, profile: Profile, locate: Callable[[str], Geo | None] | None = None) -> None:
         self.profile = profile
+        self.locate = locate  # gazetteer lookup: "Kharkiv Mayor" is on the side of Kharkiv
+
+    def titled(self, name: str, title: str, kind: str = "person") -> Actor:
+        """An actor from a name and its title; a title naming a place of one side's country
+        ("Kharkiv Mayor", "Belgorod regional governor") gives that side when nothing else does."""
+        actor = self.profile.actor_from_title(name, title, kind)
+        if actor.side != UNKNOWN or self.locate is None or not self.profile.home_countries:
+            return actor
+        words = re.findall(r"\b[A-Z][\w'’-]+", title)
+        for word in [*(f"{a} {b}" for a, b in itertools.pairwise(words)), *words]:
+            geo = self.locate(word)
+            side = self.profile.home_countries.get(geo.country or "") if geo else None
+            if side and geo and geo.precision in {"settlement", "admin1"}:
+                rule = self.profile.title_rule(title)
+                actor.side, actor.reason = side, None
+                if rule is not None and rule.faction_suffix and actor.faction is None:
+                    actor.faction = self.profile.faction_for(side, rule.faction_suffix)
+                break
+        return actor
 
     # --- names ---------------------------------------------------------------------------
     def name_tokens(self, head: Token) -> list[Token]:
@@ -213,7 +235,7 @@ class ActorResolver:
             # "The region's governor, Oleksander Prokudin,": the name, titled by the head phrase.
             actor = self.resolve(named, discourse, speaker_of=speaker_of)
             if actor.canonical is None and actor.side == UNKNOWN and actor.name:
-                actor = self.profile.actor_from_title(actor.name, _text(self.name_tokens(head)))
+                actor = self.titled(actor.name, _text(self.name_tokens(head)))
             return actor
         tokens = self.name_tokens(head)
         if not tokens:
@@ -236,7 +258,7 @@ class ActorResolver:
             actor.unnamed = indefinite and not _person_names(tokens)
         appos_side = self._appos_title(head)
         if appos_side is not None and actor.side == UNKNOWN and actor.canonical is None:
-            rule_actor = self.profile.actor_from_title(actor.name or phrase, appos_side, actor.kind)
+            rule_actor = self.titled(actor.name or phrase, appos_side, actor.kind)
             actor = rule_actor
         return actor
 
@@ -265,7 +287,7 @@ class ActorResolver:
         if entity is not None:
             return entity.actor()
         title = _text([t for t in words if t.i < name_tokens[0].i]) if words else ""
-        return self.profile.actor_from_title(name, title, "person")
+        return self.titled(name, title, "person")
 
     def _appos_name(self, head: Token) -> Token | None:
         """A person's name in apposition to a title head ("the head of X, Yevgeny Prigozhin")."""
@@ -409,14 +431,14 @@ class ActorResolver:
         if names:
             name = names[-1]
             title = phrase.replace(name, " ")
-            return self.profile.actor_from_title(name, title, "person")
+            return self.titled(name, title, "person")
         head_lemma = head.lemma_.lower()
         kind = "person" if head_lemma in PERSON_KIND_HEADS else "government"
         if head_lemma in WITNESS_HEADS:
             kind = "witness"
         if head.ent_type_ == "ORG" or any(t.ent_type_ == "ORG" for t in tokens):
             kind = "media" if head.ent_type_ == "ORG" and head.pos_ == "PROPN" else kind
-        actor = self.profile.actor_from_title(phrase, phrase, kind)
+        actor = self.titled(phrase, phrase, kind)
         if head_lemma in WITNESS_HEADS:
             actor.side, actor.kind, actor.reason = UNKNOWN, "witness", None
         return actor

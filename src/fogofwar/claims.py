@@ -340,9 +340,17 @@ class EventExtractor:
         if trigger.event == "CAPTURE" and self._patient_is_people(token):
             return "CASUALTIES"
         if trigger.event == "ASSAULT" and token.pos_ == "VERB":
-            # "Russian drones attacked Odesa": the weapon that attacks makes it a strike
-            for subject in (c for c in token.children if c.dep_ in {"nsubj", "agent"}):
-                head = subject if subject.dep_ == "nsubj" else next(subject.children, subject)
+            # "Russian drones attacked Odesa", "attacked Ukraine with 88 missiles": the weapon
+            # that attacks makes it a strike
+            heads = [c for c in token.children if c.dep_ == "nsubj"]
+            heads += [
+                pobj
+                for c in token.children
+                if c.dep_ in {"agent", "prep"} and c.lower_ in {"by", "with"}
+                for pobj in c.children
+                if pobj.dep_ == "pobj"
+            ]
+            for head in heads:
                 weapon = self.events.weapons.get(head.lemma_.lower())
                 if weapon:
                     return "SHELLING" if weapon in ARTILLERY else "AIR_STRIKE"

@@ -62,7 +62,7 @@ class Analyzer:
         self.profile = profile if isinstance(profile, Profile) else load_profile(profile)
         self.nlp = get_nlp()
         self.gazetteer = get_gazetteer(tuple(self.profile.country_priors))
-        self.resolver = ActorResolver(self.profile)
+        self.resolver = ActorResolver(self.profile, locate=self.gazetteer.lookup)
         self.quotes = QuoteFinder(self.resolver)
         self.events = EventExtractor(self.nlp.vocab, self.profile, self.resolver)
 
@@ -450,7 +450,8 @@ class Analyzer:
             close += [a for a in candidates if hlo <= a.start < hhi and a.noun]
         if not close:
             return None
-        return min(close, key=lambda a: abs(a.start - token.idx)).magnitude
+        counted = [a for a in close if a.noun]  # "five people were killed and 31 injured"
+        return min(counted or close, key=lambda a: abs(a.start - token.idx)).magnitude
 
 
 PRECISION_RANK = {"settlement": 0, "feature": 1, "admin1": 2, "country": 3}

@@ -157,6 +157,7 @@ def is_reported_clause(child: Token, verb: Token) -> bool:
         child.dep_ in {"advcl", "parataxis"}
         and child.i < verb.i
         and child.pos_ in {"VERB", "AUX"}
+        and any(c.dep_ in {"nsubj", "nsubjpass", "csubjpass"} for c in child.children)
         and not any(c.dep_ == "mark" for c in child.children)
         and verb.nbor(-1).dep_ != "mark"
         and any(t.is_punct and t.text == "," for t in verb.doc[child.i : verb.i])
