@@ -521,9 +521,4 @@ def _person_names(tokens: list[Token]) -> list[str]:
     return names
 
 
-def side_label(side: str | None) -> str:
-    """A side code, UNKNOWN when missing."""
-    return side or UNKNOWN
-
-
-__all__ = ["CIVILIAN", "THIRD", "UNKNOWN", "ActorResolver", "Discourse", "Mention", "side_label"]
+__all__ = ["CIVILIAN", "THIRD", "UNKNOWN", "ActorResolver", "Discourse", "Mention"]

@@ -28,23 +28,6 @@ from .profile import Profile
 from .quotes import Lexicon, QuoteIndex, is_reported_clause, load_lexicon, subject_tokens
 
 PATIENT_DEPS = {"dobj", "nsubjpass", "attr", "oprd"}
-FORCE_WORDS = {
-    "force",
-    "troop",
-    "unit",
-    "army",
-    "soldier",
-    "fighter",
-    "military",
-    "brigade",
-    "mercenary",
-    "group",
-    "battalion",
-    "regiment",
-    "division",
-    "serviceman",
-    "defender",
-}
 PLACE_NOUNS = {
     "city",
     "town",
@@ -69,7 +52,6 @@ PLACE_NOUNS = {
     "centre",
     "center",
 }
-DIRECT_SIDE_EVENTS = {"ADVANCE", "WITHDRAW", "CAPTURE", "REPEL", "INTERCEPT", "REINFORCEMENT"}
 # Clauses the outlet adds for context ("..., as Kyiv pressed on with its incursion"); temporal
 # clauses ("after strengthening its forces") stay part of what the source said.
 BACKGROUND_MARKS = {"as", "while", "whereas", "although", "though"}
@@ -116,7 +98,6 @@ class EventLexicon:
     people_nouns: frozenset[str]
     civilian_nouns: frozenset[str]
     weapons: dict[str, str]
-    airborne_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -154,7 +135,6 @@ def load_event_lexicon() -> EventLexicon:
         people_nouns=frozenset(raw.get("people_nouns", [])),
         civilian_nouns=frozenset(raw.get("civilian_nouns", [])),
         weapons={str(k).lower(): v for k, v in raw.get("weapons", {}).items()},
-        airborne_nouns=frozenset(raw.get("airborne_nouns", [])),
     )
 
 

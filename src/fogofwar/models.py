@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 EventType = Literal[
@@ -230,8 +230,3 @@ class Analysis:
             "quotes": [q.to_dict() for q in self.quotes],
             "claims": [c.to_dict() for c in self.claims],
         }
-
-
-def actor_to_dict(actor: Actor) -> dict[str, Any]:
-    """Plain-dict view of an actor (for debugging and exports)."""
-    return asdict(actor)

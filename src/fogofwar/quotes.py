@@ -32,7 +32,6 @@ class Lexicon:
     """Attribution words (see data/lexicon.yaml)."""
 
     speech_verbs: frozenset[str]
-    report_object_verbs: frozenset[str]
     deny_verbs: frozenset[str]
     deny_words: frozenset[str]
     claim_nouns: frozenset[str]
