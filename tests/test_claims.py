@@ -695,3 +695,12 @@ def test_attacked_with_missiles_is_an_air_strike(analyze):
 def test_the_count_of_the_dead_not_the_injured(analyze):
     analysis = analyze("At least five people were killed and 31 injured, regional authorities said.")
     expect(analysis, event="CASUALTIES", actor_side="CIVILIAN", magnitude_value=5)
+
+
+def test_one_capture_claim_per_place_taken(analyze):
+    analysis = analyze(
+        "Russian forces captured the villages of Tolpino, Levshinka and Obshchy Kolodez in the "
+        "Kursk region, the Russian Defence Ministry said."
+    )
+    places = sorted(c["place"] for c in pick(claims_of(analysis), event="CAPTURE", actor_side="RU"))
+    assert places == ["Levshinka", "Obshchy Kolodez", "Tolpino"]

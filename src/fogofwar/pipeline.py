@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -184,10 +185,12 @@ class Analyzer:
             weapon = self.events.weapon(trigger)
             if trigger.event == "AIR_STRIKE" and weapon in ARTILLERY:
                 trigger.event = "SHELLING"  # Grad and MLRS fire is shelling (ontology)
-            place = self._claim_place(trigger, sent_places, context.focus, fallback)
-            if trigger.event == "CAPTURE" and place is None:
+            places = self._claim_places(trigger, sent_places, context.focus, fallback)
+            if trigger.event == "CAPTURE" and not places:
                 continue  # control of no place is no claim ("seized 20 vehicles")
-            for source in attributed.sources or [NARRATION]:
+            for place, source in itertools.product(
+                places or [None], attributed.sources or [NARRATION]
+            ):
                 actor_side, actor = self.events.actor_side(
                     trigger,
                     source,
@@ -225,17 +228,17 @@ class Analyzer:
             reason=mention.reason if mention.geo is None else None,
         )
 
-    def _claim_place(
+    def _claim_places(
         self,
         trigger: Trigger,
         sent_places: list[Place],
         focus: Place | None,
         fallback: Place | None = None,
-    ) -> Place | None:
-        """The place of an event: attached to the trigger first ("shot down over X"), then in its
-        phrase, then the nearest in the sentence, then the city the article is about. Places that
-        name the actor or the speaker ("Russia attacked ...", "Kyiv Mayor ...") are not where it
-        happened."""
+    ) -> list[Place]:
+        """Where an event happened (a capture may take several places): attached to the trigger
+        first ("shot down over X"), then in its phrase, then the nearest in the sentence, then
+        the paragraph's or the article's place. Places that name the actor or the speaker
+        ("Russia attacked ...", "Kyiv Mayor ...") are not where it happened."""
         token = trigger.token
         excluded = self._actor_ranges(token)
         candidates = [
@@ -246,17 +249,17 @@ class Analyzer:
         if trigger.event == "CAPTURE":
             # the place taken is never the actor, even when it is the subject ("X fell to Y")
             everywhere = sent_places + self._city_references(token.sent, focus)
-            patient_place = self._capture_place(trigger, everywhere, focus)
-            if patient_place is not None:
-                return patient_place
+            taken = self._capture_places(trigger, everywhere, focus)
+            if taken:
+                return taken
             if trigger.spec.needs_place:
-                return None  # "took the initiative", "hold talks": no place taken
+                return []  # "took the initiative", "hold talks": no place taken
         attached = [c for c in token.children if c.dep_ in {"prep", "advmod", "npadvmod", "agent"}]
         for group in (attached, [token]):
             core = {t.idx for c in group for t in _core_phrase(c)}
             inside = [p for p in candidates if p.span.start in core]
             if inside:
-                return _copy(_most_specific(inside, token.idx))
+                return [_copy(_most_specific(inside, token.idx))]
         if candidates:
             nearest = min(candidates, key=lambda p: abs(p.span.start - token.idx))
             if focus is not None and nearest.geo is not None and nearest.geo.precision == "country":
@@ -264,14 +267,14 @@ class Analyzer:
             place = _copy(nearest)
             if nearest is focus:
                 place.span, place.relation = None, None
-            return place
+            return [place]
         default = fallback or focus
         if default is not None and trigger.event != "CAPTURE":
             place = _copy(default)
             place.relation = None
             place.span = None
-            return place
-        return None
+            return [place]
+        return []
 
     def _paragraph_place(
         self, context: _ArticleContext, paragraph_start: int, sentence_start: int
@@ -366,11 +369,12 @@ class Analyzer:
                 out.append(place)
         return out
 
-    def _capture_place(
+    def _capture_places(
         self, trigger: Trigger, sent_places: list[Place], focus: Place | None
-    ) -> Place | None:
-        """The place taken or held: the object ("took Bakhmut"), the subject of "X fell to",
-        or the noun the clause describes ("the first area to fall"); "the city" → focus."""
+    ) -> list[Place]:
+        """The places taken or held: the object ("took Bakhmut"; each of "the villages of A
+        and B"), the subject of "X fell to", or the noun the clause describes ("the first area
+        to fall"); "the city" → focus."""
         token = trigger.token
         patients = self.events.patients(token)
         if trigger.spec.inverse:
@@ -392,14 +396,14 @@ class Analyzer:
             lo, hi = words[0].idx, words[-1].idx + len(words[-1].text)
             inside = [p for p in sent_places if p.span and lo <= p.span.start < hi]
             if inside:
-                return _copy(_most_specific(inside, token.idx))
+                return [_copy(p) for p in _finest(inside)]
             if focus is not None and any(
                 w.lemma_.lower() in PLACE_NOUNS and w.pos_ == "NOUN" for w in words
             ):
                 place = _copy(focus)
                 place.span = None
-                return place
-        return None
+                return [place]
+        return []
 
     def _counts(self, trigger: Trigger, noun: str | None) -> bool:
         """Does a count of ``noun`` measure this event? People for casualties, weapons for
@@ -482,6 +486,13 @@ def _core_phrase(head: Token) -> list[Token]:
 def _checked(text: str) -> str:
     check_length(text)
     return text
+
+
+def _finest(places: list[Place]) -> list[Place]:
+    """The places of the finest precision among those named together ("the villages of A and
+    B in the Kursk region": A and B)."""
+    best = min(PRECISION_RANK.get(p.geo.precision, 1) if p.geo else 1 for p in places)
+    return [p for p in places if (PRECISION_RANK.get(p.geo.precision, 1) if p.geo else 1) == best]
 
 
 def _range(token: Token) -> tuple[int, int]:
