@@ -17,7 +17,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from .models import CIVILIAN, THIRD, UNKNOWN, Actor, Geo
-from .nlp import doc_text
+from .nlp import doc_text, phrase_without
 from .profile import Profile, normalise_name
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
@@ -266,13 +266,7 @@ class ActorResolver:
         """A name after a title that the parser or NER did not separate ("Ukrainian
         Commander-in-Chief Oleksandr Syrskyi", "Tavriisk Group of Forces Spokesperson Dmytro
         Lykhovy"): the proper nouns after the last title word."""
-        skip = {
-            t.i
-            for child in head.subtree
-            if child.i != head.i and child.dep_ in {"relcl", "appos", "acl", "advcl"}
-            for t in child.subtree
-        }
-        words = [t for t in head.subtree if t.i not in skip and not t.is_punct]
+        words = [t for t in phrase_without(head) if not t.is_punct]
         run: list[Token] = []
         for token in reversed(words):
             if token.pos_ != "PROPN":

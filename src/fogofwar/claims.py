@@ -23,7 +23,7 @@ from spacy.vocab import Vocab
 
 from .actors import FIRST_PERSON, ActorResolver, Discourse
 from .models import CIVILIAN, UNKNOWN, Actor
-from .nlp import doc_text
+from .nlp import doc_text, phrase_without
 from .profile import Profile
 from .quotes import Lexicon, QuoteIndex, is_reported_clause, load_lexicon, subject_tokens
 
@@ -859,18 +859,13 @@ def _reported_relation(child: Token, verb: Token) -> bool:
     return False
 
 
+NP_DROPPED_DEPS = frozenset({"relcl", "acl", "appos", "punct", "advcl", "conj", "cc"})
+
+
 def _np_tokens(head: Token) -> list[Token]:
     """A noun phrase without clauses, appositions and locative prepositions ("attacks on Kiev"
     says nothing about who attacks; "forces of his army", "soldiers from X", "attack by Y" do)."""
-    skip: set[int] = set()
-    for token in head.subtree:
-        if token.i == head.i or token.i in skip:
-            continue
-        if token.dep_ in {"relcl", "acl", "appos", "punct", "advcl", "conj", "cc"} or (
-            token.dep_ == "prep" and token.lower_ not in {"of", "from", "by"}
-        ):
-            skip.update(t.i for t in token.subtree)
-    return [t for t in head.subtree if t.i not in skip]
+    return phrase_without(head, NP_DROPPED_DEPS, keep_preps=frozenset({"of", "from", "by"}))
 
 
 def _phrase_text(head: Token) -> str:

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 # One article at most this long (about 350,000 words); longer texts are refused with a clear
 # error rather than parsed for minutes with gigabytes of memory.
@@ -42,6 +42,27 @@ def doc_text(doc: Doc) -> str:
         text = doc.text
         doc.user_data["fogofwar_text"] = text
     return text
+
+
+CLAUSE_DEPS = frozenset({"relcl", "acl", "appos", "advcl", "parataxis"})
+
+
+def phrase_without(
+    head: Token, deps: frozenset[str] = CLAUSE_DEPS, keep_preps: frozenset[str] | None = None
+) -> list[Token]:
+    """The tokens under ``head`` without the subtrees hanging on relations in ``deps`` (by
+    default the clauses and appositions that describe a noun), and, when ``keep_preps`` is
+    given, without prepositional phrases other than those."""
+    skip: set[int] = set()
+    for token in head.subtree:
+        if token.i == head.i or token.i in skip:
+            continue
+        dropped_prep = (
+            keep_preps is not None and token.dep_ == "prep" and token.lower_ not in keep_preps
+        )
+        if token.dep_ in deps or dropped_prep:
+            skip.update(t.i for t in token.subtree)
+    return [t for t in head.subtree if t.i not in skip]
 
 
 @Language.component("paragraph_boundaries")

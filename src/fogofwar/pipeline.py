@@ -19,7 +19,7 @@ from .actors import ActorResolver, Discourse
 from .claims import ARTILLERY, EventExtractor, Trigger
 from .magnitudes import find_magnitudes
 from .models import UNKNOWN, Actor, Analysis, Article, Claim, Geo, Place, Span
-from .nlp import check_length, doc_text, get_nlp
+from .nlp import check_length, doc_text, get_nlp, phrase_without
 from .places import PlaceMention, find_places, get_gazetteer, place_relation
 from .profile import Profile, load_profile
 from .quotes import QuoteFinder, QuoteIndex
@@ -476,11 +476,7 @@ def _most_specific(places: list[Place], position: int) -> Place:
 def _core_phrase(head: Token) -> list[Token]:
     """A phrase without the clauses that describe its nouns ("over the Yakovlevsky district,
     which lies north of Belgorod": the district, not Belgorod)."""
-    skip: set[int] = set()
-    for token in head.subtree:
-        if token.i != head.i and token.dep_ in {"relcl", "acl", "appos", "advcl", "parataxis"}:
-            skip.update(t.i for t in token.subtree)
-    return [t for t in head.subtree if t.i not in skip]
+    return phrase_without(head)
 
 
 def _checked(text: str) -> str:
