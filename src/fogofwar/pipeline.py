@@ -188,6 +188,10 @@ class Analyzer:
             places = self._claim_places(trigger, sent_places, context.focus, fallback)
             if trigger.event == "CAPTURE" and not places:
                 continue  # control of no place is no claim ("seized 20 vehicles")
+            polarity = self.events.polarity(trigger, attributed)
+            modality = self.events.modality(trigger)
+            magnitude = self._magnitude(trigger, amounts)
+            time = _nearest(times, trigger.token.idx)
             for place, source in itertools.product(
                 places or [None], attributed.sources or [NARRATION]
             ):
@@ -210,11 +214,11 @@ class Analyzer:
                     evidence=evidence,
                     trigger=_token_span(context.doc, trigger),
                     place=_copy(place) if place else None,
-                    time=_nearest(times, trigger.token.idx),
-                    magnitude=self._magnitude(trigger, amounts),
+                    time=time,
+                    magnitude=magnitude,
                     weapon=weapon,
-                    polarity=self.events.polarity(trigger, attributed),  # type: ignore[arg-type]
-                    modality=self.events.modality(trigger),  # type: ignore[arg-type]
+                    polarity=polarity,  # type: ignore[arg-type]
+                    modality=modality,  # type: ignore[arg-type]
                     quote=attributed.quote if source.name else "none",  # type: ignore[arg-type]
                 )
 
