@@ -704,3 +704,18 @@ def test_one_capture_claim_per_place_taken(analyze):
     )
     places = sorted(c["place"] for c in pick(claims_of(analysis), event="CAPTURE", actor_side="RU"))
     assert places == ["Levshinka", "Obshchy Kolodez", "Tolpino"]
+
+
+LEXICON_EXTRAS = [
+    pytest.param("The RSF overran the army base in Nyala, residents said.", "sudan",
+                 dict(event="CAPTURE", actor_side="RSF", place="Nyala"), id="overran"),
+    pytest.param("Russia targeted Ukraine's energy grid with dozens of missiles overnight, the Ukrainian Air Force said.",
+                 "russia-ukraine", dict(event="AIR_STRIKE", actor_side="RU", weapon="missile"), id="targeted-with-missiles"),
+    pytest.param("The RSF has besieged El Fasher since May, aid groups said.", "sudan",
+                 dict(event="ENCIRCLEMENT", actor_side="SAF", place="El Fasher"), id="besieged"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "profile", "want"), LEXICON_EXTRAS)
+def test_lexicon_extras(analyze, text, profile, want):
+    expect(analyze(text, profile=profile), **want)

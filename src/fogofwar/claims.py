@@ -263,7 +263,7 @@ class EventExtractor:
     def _context_words(self, token: Token, span: tuple[int, int] | None = None) -> set[str]:
         words: set[str] = set()
         frontier = [token]
-        for _depth in range(3):
+        for _depth in range(4):
             nxt = []
             for t in frontier:
                 for c in t.children:
