@@ -247,3 +247,10 @@ def test_a_background_as_clause_is_the_outlets_narration(analyze):
     assert incursion and incursion[0].source.name is None
     advance = [c for c in analysis.claims if c.event == "ADVANCE"]
     assert advance and advance[0].source.name is not None
+
+
+def test_evidence_has_no_surrounding_line_breaks(seed, seed_text):
+    for claim in seed["claims"]:
+        text = claim["evidence"]["text"]
+        assert text == text.strip()
+        assert seed_text[claim["evidence"]["start"] : claim["evidence"]["end"]] == text

@@ -168,7 +168,7 @@ class Analyzer:
     ) -> Iterator[Claim]:
         """The claims one sentence carries: one per trigger and source."""
         text = doc_text(context.doc)
-        evidence = Span(sent.start_char, sent.end_char, text[sent.start_char : sent.end_char])
+        evidence = _trimmed_span(text, sent.start_char, sent.end_char)
         sent_places = [
             p
             for p in context.places
@@ -481,6 +481,15 @@ def _core_phrase(head: Token) -> list[Token]:
     """A phrase without the clauses that describe its nouns ("over the Yakovlevsky district,
     which lies north of Belgorod": the district, not Belgorod)."""
     return phrase_without(head)
+
+
+def _trimmed_span(text: str, start: int, end: int) -> Span:
+    """A span without the spaces and line breaks around it."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end, text[start:end])
 
 
 def _checked(text: str) -> str:
