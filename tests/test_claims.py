@@ -719,3 +719,11 @@ LEXICON_EXTRAS = [
 @pytest.mark.parametrize(("text", "profile", "want"), LEXICON_EXTRAS)
 def test_lexicon_extras(analyze, text, profile, want):
     expect(analyze(text, profile=profile), **want)
+
+
+def test_a_bare_weapon_noun_takes_the_side_named_before(analyze):
+    analysis = analyze(
+        "Russian drones attacked Kyiv overnight, the city's military administration said, "
+        "adding that all drones were shot down by air defences."
+    )
+    expect(analysis, event="INTERCEPT", actor_side="UA", weapon="drone")

@@ -70,6 +70,7 @@ MILITARY_NOUNS = {
     "conscript",
     "military",
 }
+WEAPON_LOOKBACK = 60  # tokens: about two sentences
 ARTILLERY = {"artillery", "rocket_artillery"}
 SUFFER_VERBS = {"suffer", "sustain", "incur", "take", "endure"}
 AGGRESSION_EVENTS = {"ASSAULT", "SHELLING", "AIR_STRIKE"}
@@ -467,6 +468,26 @@ class EventExtractor:
                 t.lemma_.lower() in {"civilian"} for t in phrase
             ):
                 return CIVILIAN
+            side = self._earlier_weapon_side(head)
+            if side:
+                return side
+        return None
+
+    def _earlier_weapon_side(self, head: Token) -> str | None:
+        """"Russian drones attacked Kyiv ... all drones were shot down": a bare weapon noun is
+        the one named with its side shortly before."""
+        lemma = head.lemma_.lower()
+        if lemma not in self.events.weapons:
+            return None
+        window = head.doc[max(0, head.i - WEAPON_LOOKBACK) : head.i]
+        for earlier in reversed(window):
+            if earlier.lemma_.lower() != lemma:
+                continue
+            for modifier in earlier.children:
+                if modifier.dep_ in {"amod", "compound", "poss"}:
+                    side = self.profile.side_of_word(modifier.text)
+                    if side:
+                        return side
         return None
 
     def _possessor(
