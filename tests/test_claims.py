@@ -727,3 +727,12 @@ def test_a_bare_weapon_noun_takes_the_side_named_before(analyze):
         "adding that all drones were shot down by air defences."
     )
     expect(analysis, event="INTERCEPT", actor_side="UA", weapon="drone")
+
+
+def test_a_clause_describing_the_speaker_is_no_claim(analyze):
+    analysis = analyze(
+        "The head of the Wagner Group, which is leading the Russian assault on Bakhmut, said his "
+        "troops had advanced 400 meters."
+    )
+    assert not pick(claims_of(analysis), event="ASSAULT")
+    expect(analysis, event="ADVANCE", actor_side="RU", source="Yevgeny Prigozhin")

@@ -179,6 +179,8 @@ class Analyzer:
         times = find_times(evidence.text, context.published, sent.start_char)
         amounts = find_magnitudes(evidence.text, sent.start_char)
         for trigger in triggers:
+            if self._describes_a_speaker(trigger.token):
+                continue
             attributed = self.events.attribute(trigger, context.index, carried)
             if attributed.unasserted:
                 continue
@@ -304,6 +306,23 @@ class Analyzer:
         sentence_start = last.sent.start_char if last is not None else earlier[-1].span.start
         in_that_sentence = [p for p in earlier if p.span.start >= sentence_start]
         return _most_specific(in_that_sentence, in_that_sentence[0].span.start)
+
+    def _describes_a_speaker(self, token: Token) -> bool:
+        """"The head of the Wagner Group, which is leading the Russian assault on Bakhmut,
+        said ...": a clause that tells who the speaker is, not what anybody reports."""
+        clause = next((a for a in token.ancestors if a.dep_ in {"relcl", "acl"}), None)
+        if token.dep_ in {"relcl", "acl"}:
+            clause = token
+        if clause is None:
+            return False
+        for noun in [clause.head, *clause.head.ancestors]:
+            if noun.dep_ in {"nsubj", "nsubjpass"} and noun.head.lemma_.lower() in (
+                self.quotes.lexicon.speech_verbs
+            ):
+                return True
+            if noun.dep_ not in {"pobj", "prep", "compound", "appos"}:
+                break
+        return False
 
     def _liberator(self, trigger: Trigger, place: Place | None) -> str | None:
         """A place is liberated by the side whose country it is."""
