@@ -736,3 +736,31 @@ def test_a_clause_describing_the_speaker_is_no_claim(analyze):
     )
     assert not pick(claims_of(analysis), event="ASSAULT")
     expect(analysis, event="ADVANCE", actor_side="RU", source="Yevgeny Prigozhin")
+
+
+def test_losses_sustained_by_they_are_the_reporting_soldiers_losses(analyze):
+    analysis = analyze(
+        "Soldiers from Ukraine's 72nd Mechanized Brigade confirmed their withdrawal from the "
+        "town, noting that they were forced to escape by foot and likely sustained major "
+        "personnel losses."
+    )
+    expect(analysis, event="CASUALTIES", actor_side="UA", modality="hedged")
+    withdrawal = expect(analysis, event="WITHDRAW", actor_side="UA")
+    assert withdrawal["actor"] != "the town"  # "from the town" is where from, not who
+
+
+def test_a_foiled_attempt_to_advance_is_no_advance(analyze):
+    analysis = analyze(
+        "Russia's defence ministry said its forces had foiled attempts by enemy mobile groups to "
+        "break through deep into Russian territory."
+    )
+    expect(analysis, event="REPEL", actor_side="RU")
+    assert not pick(claims_of(analysis), event="ADVANCE")
+
+
+def test_a_place_inside_the_clause_of_the_trigger_counts(analyze):
+    analysis = analyze(
+        "Prosecutors said a house came under fire in a village near Beryslav, north of the "
+        "region's main town."
+    )
+    expect(analysis, event="SHELLING", place="Beryslav")

@@ -424,9 +424,7 @@ class EventExtractor:
             return [t for t in subject_tokens_for_event(token) if t is not None]
         out = [c for c in token.children if c.dep_ in {"poss", "amod", "compound", "nmod"}]
         for prep in (
-            c
-            for c in token.children
-            if c.dep_ in {"prep", "agent"} and c.lower_ in {"by", "of", "from"}
+            c for c in token.children if c.dep_ in {"prep", "agent"} and c.lower_ in {"by", "of"}
         ):
             if prep.lower_ == "of" and token.lemma_.lower() not in {
                 "withdrawal",
@@ -474,7 +472,7 @@ class EventExtractor:
         return None
 
     def _earlier_weapon_side(self, head: Token) -> str | None:
-        """"Russian drones attacked Kyiv ... all drones were shot down": a bare weapon noun is
+        """ "Russian drones attacked Kyiv ... all drones were shot down": a bare weapon noun is
         the one named with its side shortly before."""
         lemma = head.lemma_.lower()
         if lemma not in self.events.weapons:
@@ -502,17 +500,17 @@ class EventExtractor:
                 if side:
                     return Actor(name=None, side=side)
                 break
-        clause = pronoun
-        for _ in range(6):
-            clause = clause.head
-            if clause.pos_ in {"VERB", "AUX"}:
-                break
-        for subject in subject_tokens(clause):
-            if (
-                subject.i != pronoun.i
-                and subject.lower_ not in {"its", "their", "his", "her"}
-                and not any(subject.i == a.i for a in pronoun.ancestors)
-            ):
+        # the subject of the pronoun's clause, or of the clause that reports it ("soldiers
+        # confirmed ..., noting that they had sustained losses")
+        clauses = [a for a in pronoun.ancestors if a.pos_ in {"VERB", "AUX"}][:3]
+        for clause in clauses:
+            for subject in subject_tokens(clause):
+                if (
+                    subject.i == pronoun.i
+                    or subject.lower_ in {"its", "their", "his", "her"}
+                    or any(subject.i == a.i for a in pronoun.ancestors)
+                ):
+                    continue
                 if subject.lower_ in FIRST_PERSON:
                     return speaker
                 if subject.lower_ in {"it", "they", "he", "she"}:
@@ -563,7 +561,7 @@ class EventExtractor:
             )
             if side is None and token.dep_ == "dobj" and token.head.lemma_.lower() in SUFFER_VERBS:
                 # "Ukrainian units suffered heavy losses": the subject is the victim
-                side = self.side_of(self.agents(token.head), speaker, discourse)
+                side = self.side_of(_grammatical_subjects(token.head), speaker, discourse)
                 return side or CIVILIAN, None
             if side is None and agent_side in self.profile.sides:
                 side = self.profile.opposite(agent_side)
@@ -855,6 +853,16 @@ def subject_tokens_for_event(verb: Token) -> list[Token]:
             continue
         break
     return []
+
+
+def _grammatical_subjects(verb: Token) -> list[Token]:
+    """Subjects of a verb, active or passive, shared along a coordination ("they were forced to
+    flee and sustained losses")."""
+    while verb.dep_ in {"conj", "xcomp"} and not any(
+        c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children
+    ):
+        verb = verb.head
+    return [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
 
 
 def _left_open(clause: Token, verb: Token) -> bool:

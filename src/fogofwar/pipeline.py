@@ -179,7 +179,7 @@ class Analyzer:
         times = find_times(evidence.text, context.published, sent.start_char)
         amounts = find_magnitudes(evidence.text, sent.start_char)
         for trigger in triggers:
-            if self._describes_a_speaker(trigger.token):
+            if self._describes_a_speaker(trigger.token) or _failed_attempt(trigger):
                 continue
             attributed = self.events.attribute(trigger, context.index, carried)
             if attributed.unasserted:
@@ -308,7 +308,7 @@ class Analyzer:
         return _most_specific(in_that_sentence, in_that_sentence[0].span.start)
 
     def _describes_a_speaker(self, token: Token) -> bool:
-        """"The head of the Wagner Group, which is leading the Russian assault on Bakhmut,
+        """ "The head of the Wagner Group, which is leading the Russian assault on Bakhmut,
         said ...": a clause that tells who the speaker is, not what anybody reports."""
         clause = next((a for a in token.ancestors if a.dep_ in {"relcl", "acl"}), None)
         if token.dep_ in {"relcl", "acl"}:
@@ -366,7 +366,13 @@ class Analyzer:
         for t in token.sent:
             if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in self.quotes.lexicon.speech_verbs:
                 heads.extend(c for c in t.children if c.dep_ in {"nsubj", "agent"})
-        ranges = [_range(h) for h in heads if h.i != token.i]
+        ranges = [
+            # an agent whose phrase holds the trigger ("a house that came under fire near X")
+            # covers only its own words
+            (h.idx, h.idx + len(h.text)) if any(a.i == h.i for a in token.ancestors) else _range(h)
+            for h in heads
+            if h.i != token.i
+        ]
         # a place that is itself the subject or the "by X" of any verb acts; it is not where
         # things happen ("... drones launched by Russia", "Moscow attacked ...")
         for t in token.sent:
@@ -500,6 +506,25 @@ def _core_phrase(head: Token) -> list[Token]:
     """A phrase without the clauses that describe its nouns ("over the Yakovlevsky district,
     which lies north of Belgorod": the district, not Belgorod)."""
     return phrase_without(head)
+
+
+ATTEMPT_WORDS = {"attempt", "effort", "bid", "try"}
+FOILING_VERBS = {"repel", "repulse", "foil", "thwart", "rebuff", "crush", "stop", "halt", "prevent"}
+
+
+def _failed_attempt(trigger: Trigger) -> bool:
+    """ "Foiled attempts by enemy groups to break through": the advance did not happen (the
+    repelling is its own claim)."""
+    if trigger.event not in {"ADVANCE", "CAPTURE", "ASSAULT"}:
+        return False
+    for ancestor in trigger.token.ancestors:
+        if ancestor.lemma_.lower() in ATTEMPT_WORDS:
+            governor = ancestor.head
+            return governor.lemma_.lower() in FOILING_VERBS and ancestor.dep_ in {
+                "dobj",
+                "nsubjpass",
+            }
+    return False
 
 
 def _trimmed_span(text: str, start: int, end: int) -> Span:
