@@ -108,7 +108,6 @@ class Mention:
     actor: Actor
     position: int
     speaker: bool
-    gender: str | None = None
 
 
 @dataclass
@@ -132,9 +131,8 @@ class Discourse:
         before: int,
         *,
         person: bool | None,
-        speaker_first: bool = True,
         gender: str | None = None,
-        predicate=None,
+        predicate: Callable[[Actor], bool] | None = None,
     ) -> Actor | None:
         """Most recent actor before a position, preferring speakers."""
         candidates = [m for m in self.mentions if m.position < before]
@@ -148,11 +146,8 @@ class Discourse:
             candidates = [m for m in candidates if predicate(m.actor)]
         if not candidates:
             return None
-        if speaker_first:
-            speakers = [m for m in candidates if m.speaker]
-            if speakers:
-                return speakers[-1].actor
-        return candidates[-1].actor
+        speakers = [m for m in candidates if m.speaker]
+        return (speakers or candidates)[-1].actor
 
 
 class ActorResolver:
