@@ -170,6 +170,7 @@ class Trigger:
     start: int  # token index range in the doc
     end: int
     spec: TriggerSpec
+    weapon: str | None = None
 
 
 @dataclass
@@ -241,6 +242,9 @@ class EventExtractor:
             if not self._fits(trigger):
                 continue
             trigger.event = self._remap(trigger)
+            trigger.weapon = self.weapon(trigger)
+            if trigger.event == "AIR_STRIKE" and trigger.weapon in ARTILLERY:
+                trigger.event = "SHELLING"  # Grad and MLRS fire is shelling (ontology)
             previous = found.get(head.i)
             if previous is None or (previous.end - previous.start) < (end - start):
                 found[head.i] = trigger
@@ -397,6 +401,24 @@ class EventExtractor:
                     out.extend(c for c in prep.children if c.dep_ == "pobj")
         return out
 
+    def roles(self, trigger: Trigger) -> tuple[list[Token], list[Token]]:
+        """Who acts and who undergoes, as the trigger's lexicon entry reads them: "inverse"
+        entries take the subject as the one undergoing ("Pokrovsk fell"), "agent_prep" ones
+        find the actor after a preposition ("fell to Russia")."""
+        token = trigger.token
+        agents, patients = self.agents(token), self.patients(token)
+        if trigger.spec.inverse:
+            agents, patients = [], agents + patients
+        if trigger.spec.agent_prep:
+            agents = [
+                pobj
+                for prep in token.children
+                if prep.dep_ == "prep" and prep.lower_ == trigger.spec.agent_prep
+                for pobj in prep.children
+                if pobj.dep_ == "pobj"
+            ]
+        return agents, patients
+
     def agents(self, token: Token) -> list[Token]:
         """Who does it: active subject, "by X", possessor, demonym modifier."""
         if token.pos_ in {"VERB", "AUX"}:
@@ -533,18 +555,7 @@ class EventExtractor:
         to), and the surface name of the acting force."""
         token, event = trigger.token, trigger.event
         speaker = source if source.name else None
-        agents = self.agents(token)
-        patients = self.patients(token)
-        if trigger.spec.inverse:
-            agents, patients = [], agents + patients
-        if trigger.spec.agent_prep:
-            agents = [
-                pobj
-                for prep in token.children
-                if prep.dep_ == "prep" and prep.lower_ == trigger.spec.agent_prep
-                for pobj in prep.children
-                if pobj.dep_ == "pobj"
-            ]
+        agents, patients = self.roles(trigger)
         if exclude:  # a source named after a dash is no participant ("... - Russian MoD")
             agents = [a for a in agents if not any(lo <= a.idx < hi for lo, hi in exclude)]
             patients = [p for p in patients if not any(lo <= p.idx < hi for lo, hi in exclude)]

@@ -16,7 +16,7 @@ from spacy.tokens import Span as SpacySpan
 
 from . import assess
 from .actors import ActorResolver, Discourse
-from .claims import ARTILLERY, EventExtractor, Trigger
+from .claims import EventExtractor, Trigger
 from .magnitudes import find_magnitudes
 from .models import UNKNOWN, Actor, Analysis, Article, Claim, Geo, Place, Span
 from .nlp import check_length, doc_text, get_nlp, phrase_without
@@ -176,6 +176,7 @@ class Analyzer:
             and sent.start_char <= p.span.start < sent.end_char
             and not _is_dateline(text, p.span)  # "KYIV, Aug 20 (Reuters) -": where the reporter is
         ]
+        sent_places += self._city_references(sent, context.focus)
         times = find_times(evidence.text, context.published, sent.start_char)
         amounts = find_magnitudes(evidence.text, sent.start_char)
         for trigger in triggers:
@@ -184,9 +185,6 @@ class Analyzer:
             attributed = self.events.attribute(trigger, context.index, carried)
             if attributed.unasserted:
                 continue
-            weapon = self.events.weapon(trigger)
-            if trigger.event == "AIR_STRIKE" and weapon in ARTILLERY:
-                trigger.event = "SHELLING"  # Grad and MLRS fire is shelling (ontology)
             places = self._claim_places(trigger, sent_places, context.focus, fallback)
             if trigger.event == "CAPTURE" and not places:
                 continue  # control of no place is no claim ("seized 20 vehicles")
@@ -218,7 +216,7 @@ class Analyzer:
                     place=_copy(place) if place else None,
                     time=time,
                     magnitude=magnitude,
-                    weapon=weapon,
+                    weapon=trigger.weapon,
                     polarity=polarity,  # type: ignore[arg-type]
                     modality=modality,  # type: ignore[arg-type]
                     quote=attributed.quote if source.name else "none",  # type: ignore[arg-type]
@@ -242,20 +240,20 @@ class Analyzer:
         fallback: Place | None = None,
     ) -> list[Place]:
         """Where an event happened (a capture may take several places): attached to the trigger
-        first ("shot down over X"), then in its phrase, then the nearest in the sentence, then
-        the paragraph's or the article's place. Places that name the actor or the speaker
-        ("Russia attacked ...", "Kyiv Mayor ...") are not where it happened."""
+        first ("shot down over X"), then in its phrase, then the nearest in the sentence (which
+        includes "the city"), then the paragraph's or the article's place. Places that name the
+        actor or the speaker ("Russia attacked ...", "Kyiv Mayor ...") are not where it
+        happened."""
         token = trigger.token
-        excluded = self._actor_ranges(token)
+        excluded = self._actor_ranges(trigger)
         candidates = [
             p
-            for p in sent_places + self._city_references(token.sent, focus)
+            for p in sent_places
             if p.span and not any(lo <= p.span.start < hi for lo, hi in excluded)
         ]
         if trigger.event == "CAPTURE":
             # the place taken is never the actor, even when it is the subject ("X fell to Y")
-            everywhere = sent_places + self._city_references(token.sent, focus)
-            taken = self._capture_places(trigger, everywhere, focus)
+            taken = self._capture_places(trigger, sent_places, focus)
             if taken:
                 return taken
             if trigger.spec.needs_place:
@@ -351,15 +349,10 @@ class Analyzer:
             )
         return out
 
-    def _actor_ranges(self, token: Token) -> list[tuple[int, int]]:
+    def _actor_ranges(self, trigger: Trigger) -> list[tuple[int, int]]:
         """Character ranges of the agents of a trigger and of the speakers in its sentence."""
-        heads = list(self.events.agents(token))
-        heads += [
-            pobj
-            for prep in token.children
-            if prep.dep_ == "prep" and prep.lower_ == "to" and token.lemma_.lower() == "fall"
-            for pobj in prep.children
-        ]
+        token = trigger.token
+        heads = list(self.events.roles(trigger)[0])
         if token.pos_ not in {"VERB", "AUX"} and token.dep_ in {"dobj", "pobj"}:
             verb = token.head if token.dep_ == "dobj" else token.head.head
             heads.extend(c for c in verb.children if c.dep_ == "nsubj")
