@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+EVAL_STAMP := $(VENV)/.installed-eval
+DATA   ?= ../shared/eval
+RESULTS := build/evaluation
 
-.PHONY: run test lint bench eval setup clean lock
+.PHONY: run test lint bench eval evaluate setup clean lock
 
 setup: $(STAMP)
 
@@ -19,17 +22,32 @@ run: $(STAMP)  ## analyse the bundled Bakhmut article and print its claims
 	$(BIN)/fogofwar analyze examples/seed-bakhmut.txt --published 2023-05-12
 
 test: $(STAMP)  ## the whole test suite, plus ruff
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks evaluation
 	$(BIN)/python -m pytest -q
 
 eval: $(STAMP)  ## score against the gold articles (GOLD=../shared/gold/dev)
 	$(BIN)/fogofwar eval $(or $(GOLD),../shared/gold/dev)
+
+$(EVAL_STAMP): $(STAMP) requirements-eval.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-eval.lock
+	touch $(EVAL_STAMP)
+
+evaluate: $(EVAL_STAMP)  ## external evaluation (DATA=../shared/eval) -> docs/evaluation.md
+	rm -rf $(RESULTS)
+	$(BIN)/python -m evaluation.polnear $(DATA)/polnear --results $(RESULTS)
+	$(BIN)/python -m evaluation.case2021 $(DATA)/case2021_task2 --results $(RESULTS)
+	$(BIN)/python -m evaluation.ucdp_headlines $(DATA)/ucdp_ukraine --results $(RESULTS)
+	$(BIN)/python -m evaluation.geocoding --ucdp $(DATA)/ucdp_ukraine --cir $(DATA)/cir_events --baseline $(DATA)/gazetteer_ua --results $(RESULTS)
+	$(BIN)/python -m evaluation.speed --polnear $(DATA)/polnear --results $(RESULTS)
+	$(BIN)/python -m evaluation.report $(RESULTS) --out docs/evaluation.md
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py
 
 lock:  ## regenerate requirements.lock (needs uv)
 	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
+	uv pip compile pyproject.toml --extra dev --extra eval --generate-hashes --python-version 3.11 \
+		-c requirements.lock -o requirements-eval.lock
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info
