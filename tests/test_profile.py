@@ -174,8 +174,41 @@ def test_opposite(profile, side, other):
 
 def test_enemy_words(ru_ua):
     assert ru_ua.is_enemy_word("enemy")
-    assert ru_ua.is_enemy_word("occupiers")
+    assert ru_ua.is_enemy_word("aggressor")
     assert not ru_ua.is_enemy_word("allies")
+
+
+@pytest.mark.parametrize(
+    "word, side",
+    [
+        # loaded words only one side's sources use: they name Russia whoever speaks
+        ("occupiers", "RU"),
+        ("invaders", "RU"),
+        ("ruscists", "RU"),
+        # the Donbas proxies fight on Russia's side
+        ("DPR", "RU"),
+        ("LPR", "RU"),
+        ("separatists", "RU"),
+    ],
+)
+def test_side_words_independent_of_speaker(ru_ua, word, side):
+    assert ru_ua.side_of_word(word) == side
+    assert not ru_ua.is_enemy_word(word)
+
+
+@pytest.mark.parametrize(
+    "name, side",
+    [
+        ("APU", "UA"),
+        ("State Border Service of Ukraine", "UA"),
+        ("Operational Command South", "UA"),
+        ("People's Militia of the DPR", "RU"),
+        ("Aerospace Forces", "RU"),
+    ],
+)
+def test_names_used_in_official_bulletins(ru_ua, name, side):
+    entity = ru_ua.find_entity(name)
+    assert entity is not None and entity.side == side
 
 
 def test_is_side(ru_ua):
