@@ -356,7 +356,7 @@ def acting_miss_category(outcome: EventOutcome) -> str:
         for r in outcome.readings
         for event, actor, _ in r.claims
     ):
-        return "only civilian casualties read (the dead soldiers taken for civilians)"
+        return "only civilian casualties read (no belligerent named as victim or attacker)"
     return "claims found but no side"
 
 
