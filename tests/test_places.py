@@ -17,6 +17,7 @@ from fogofwar.places import (
     get_gazetteer,
     load_supplement,
     place_relation,
+    translit_key,
 )
 
 UA_RU = ("UA", "RU")
@@ -171,6 +172,80 @@ def test_is_known_and_unknown(ua):
     assert ua.is_known("kherson region")
     assert not ua.is_known("Zzyxkivka")
     assert ua.lookup("Zzyxkivka") is None and ua.candidates("Zzyxkivka") == []
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical", "lat", "lon"),
+    [  # Russian spellings of Ukrainian places that GeoNames does not list as names
+        ("Chasovoy Yar", "Chasiv Yar", 48.588, 37.834),
+        ("Belozerka", "Bilozerka", 46.627, 32.444),
+        ("Kurakhovo", "Kurakhove", 47.985, 37.281),
+    ],
+)
+def test_other_transliterations_resolve(ua, name, canonical, lat, lon):
+    geo = ua.lookup(name)
+    assert geo is not None and geo.name == canonical
+    assert km(geo.lat, geo.lon, lat, lon) < 5
+
+
+def test_transliteration_key_merges_russian_and_ukrainian_spellings():
+    assert translit_key("Aleksandrovka") == translit_key("Oleksandrivka")
+    assert translit_key("Gorlovka") == translit_key("Horlivka")
+    assert translit_key("Pervomaiskoye") == translit_key("Pervomais'ke")
+    assert translit_key("Nikolaevka") == translit_key("Mykolaivka")
+    assert translit_key("Elino") == ""  # too short to mean anything
+
+
+def test_other_spellings_abroad_need_a_region(ua):
+    # a Russian village spelt like a Ukrainian one is no answer without a hint
+    assert ua.lookup("Zzyxkivka") is None
+    assert all(g.country == "UA" for g in ua.candidates("Krasnogorovka")[1:])
+
+
+@pytest.mark.parametrize(
+    ("name", "region", "canonical", "admin1"),
+    [
+        ("Volchansk", "Kharkiv region", "Vovchansk", "Kharkiv Oblast"),  # not Volchansk (RU)
+        ("Zolochiv", "Kharkiv region", "Zolochiv", "Kharkiv Oblast"),  # not Lviv's
+        ("Seversk", "DPR", "Siversk", "Donetsk Oblast"),  # not Seversk near Tomsk
+        ("Liman", "Donetsk", "Lyman", "Donetsk Oblast"),
+        ("Novoselovka", "Donetsk People's Republic", "Novoselivka", "Donetsk Oblast"),
+    ],
+)
+def test_region_hint_chooses_among_namesakes(ua, name, region, canonical, admin1):
+    geo = ua.lookup(name, region=region)
+    assert geo is not None and (geo.name, geo.admin1) == (canonical, admin1)
+
+
+def test_no_namesake_in_the_hinted_region_is_no_answer(ua):
+    assert ua.lookup("Zolochiv").admin1 == "Lviv Oblast"
+    assert ua.lookup("Zolochiv", region="Kherson Oblast") is None
+
+
+def test_places_named_alongside_choose_among_namesakes(ua):
+    assert ua.lookup("Opytne", near=["Avdiivka"]).admin1 == "Donetsk Oblast"
+    geo = ua.lookup("Olenivka", region="Donetsk")  # a town's name, not an oblast: near it
+    assert geo is not None and geo.admin1 == "Donetsk Oblast"
+
+
+@pytest.mark.parametrize(
+    ("region", "admin1"),
+    [
+        ("the Kharkov region", "Kharkiv Oblast"),
+        ("Kharkivs'ka oblast", "Kharkiv Oblast"),
+        ("Charkov Oblast", "Kharkiv Oblast"),
+        ("Oblast Kherson", "Kherson Oblast"),
+        ("Donestk Oblast", "Donetsk Oblast"),
+        ("Zaporizja Oblast", "Zaporizhzhia Oblast"),
+        ("LPR", "Luhansk Oblast"),
+        ("Luhansk People's Republic", "Luhansk Oblast"),
+        ("Crimea", "Crimea"),
+        ("Kursk region", "Kursk Oblast"),
+        ("Volnovakha", None),
+    ],
+)
+def test_region_phrases_name_an_admin1(ua, region, admin1):
+    assert ua.admin1_for(region) == admin1
 
 
 def test_gazetteer_is_cached_per_priors():

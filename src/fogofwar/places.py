@@ -14,6 +14,7 @@ report where a claim was said to happen.
 
 from __future__ import annotations
 
+import difflib
 import gc
 import hashlib
 import itertools
@@ -137,6 +138,38 @@ def fold(text: str) -> str:
     return " ".join(text.translate(_FOLD_TABLE).lower().split())
 
 
+# Spelling-insensitive keys for East Slavic place names, whose Latin spellings differ by
+# source language and system: Russian Gorlovka / Ukrainian Horlivka, Aleksandrovka /
+# Oleksandrivka, Pervomaiskoye / Pervomaiske / Pervomaiskyi, Kurakhovo / Kurakhove, Seversk /
+# Siversk, Chasovoy Yar / Chasiv Yar. Vowels (and y/j) are what the systems disagree on most;
+# Russian g is Ukrainian h; Nikol- is Mykol-.
+TRANSLIT_COUNTRIES = frozenset({"UA", "RU", "BY"})
+MIN_TRANSLIT_CONSONANTS = 3  # "Elino" (ln) would match half the country
+_TRANSLIT_PREFIXES = (("nikol", "mykol"), ("nikil", "mykil"))
+_TRANSLIT_VOWELS = re.compile(r"[aeiouyj]+")
+_TRANSLIT_DOUBLES = re.compile(r"(.)\1+")
+
+
+def translit_key(name: str) -> str:
+    """Key shared by the Russian and Ukrainian spellings of a place name ("" if too short).
+
+    >>> translit_key("Aleksandrovka") == translit_key("Oleksandrivka")
+    True
+    """
+    words = []
+    for word in fold(name).split():
+        for russian, ukrainian in _TRANSLIT_PREFIXES:
+            if word.startswith(russian):
+                word = ukrainian + word[len(russian) :]
+        word = word.replace("shch", "sc").replace("sch", "sc").replace("w", "v")
+        word = _TRANSLIT_VOWELS.sub("", word.replace("g", "h").replace("x", "ks"))
+        word = _TRANSLIT_DOUBLES.sub(r"\1", word)
+        if word:
+            words.append(word)
+    key = " ".join(words)
+    return key if len(key.replace(" ", "")) >= MIN_TRANSLIT_CONSONANTS else ""
+
+
 @dataclass(frozen=True)
 class PlaceMention:
     """A place named in the text, with its resolution (or why there is none)."""
@@ -181,6 +214,9 @@ class _Index:
     names: dict[str, list[int]]  # folded name -> entry ids; ~id marks an alternate name
     first_words: frozenset[str]
     feature_stems: dict[str, int]  # "dnipro" -> the river entry
+    translit: dict[str, list[int]]  # translit_key -> codes (settlements of TRANSLIT_COUNTRIES)
+    admin1_stems: dict[str, str]  # folded stem ("kharkov") -> admin1 name ("Kharkiv Oblast")
+    admin1_countries: dict[str, str]  # admin1 name -> country code
 
 
 # ---------------------------------------------------------------------------------------------
@@ -212,11 +248,17 @@ def _admin_names(supplement: list[dict[str, Any]]) -> dict[str, str]:
     }
 
 
+def _add_translit(translit: dict[str, list[int]], names: Sequence[str], code: int) -> None:
+    for key in {translit_key(name) for name in names} - {""}:
+        translit.setdefault(key, []).append(code)
+
+
 def _city_entries(
     cities: dict[str, dict[str, Any]],
     admin_names: dict[str, str],
     names: dict[str, list[int]],
     entries: list[_Entry],
+    translit: dict[str, list[int]],
 ) -> dict[int, int]:
     """Index GeoNames cities; returns geonameid -> entry id."""
     by_gid: dict[int, int] = {}
@@ -239,8 +281,11 @@ def _city_entries(
         by_gid[int(city["geonameid"])] = entry_id
         _add_name(names, city["name"], entry_id, PRIMARY_NAME)
         alternate = entry_id << 2 | ALTERNATE_NAME
-        for key in _alternate_keys(city["alternatenames"]):
+        keys = _alternate_keys(city["alternatenames"])
+        for key in keys:
             names.setdefault(key, []).append(alternate)
+        if cc in TRANSLIT_COUNTRIES:
+            _add_translit(translit, [city["name"], *keys], alternate)
     return by_gid
 
 
@@ -335,10 +380,9 @@ def _index_supplement(
     supplement: list[dict[str, Any]],
     admin_names: dict[str, str],
     by_gid: dict[int, int],
-    names: dict[str, list[int]],
-    entries: list[_Entry],
-    feature_stems: dict[str, int],
+    index: _Index,
 ) -> None:
+    names, entries = index.names, index.entries
     for item in supplement:
         gid = item.get("geonameid")
         if gid is not None and int(gid) in by_gid:
@@ -348,14 +392,21 @@ def _index_supplement(
         else:
             entry_id = len(entries)
             entries.append(_supplement_entry(item, admin_names))
-        for name in [item["name"], *(item.get("aliases") or [])]:
-            _add_name(names, str(name), entry_id, CURATED_NAME)
+        spellings = [str(name) for name in [item["name"], *(item.get("aliases") or [])]]
+        for name in spellings:
+            _add_name(names, name, entry_id, CURATED_NAME)
         kind = entries[entry_id].precision
+        if kind == "settlement" and entries[entry_id].country in TRANSLIT_COUNTRIES:
+            _add_translit(index.translit, spellings, entry_id << 2 | CURATED_NAME)
         for stem in item.get("stems") or []:
             for suffix in _suffixes_for(kind, str(item["name"])):
                 _add_name(names, f"{stem} {suffix}", entry_id, CURATED_NAME)
             if kind == "feature":
-                feature_stems.setdefault(fold(str(stem)), entry_id)
+                index.feature_stems.setdefault(fold(str(stem)), entry_id)
+            if kind == "admin1":
+                admin1 = entries[entry_id].admin1 or ""
+                index.admin1_stems[fold(str(stem))] = admin1
+                index.admin1_countries[admin1] = entries[entry_id].country or ""
 
 
 def _suffixes_for(kind: str, name: str) -> frozenset[str]:
@@ -438,15 +489,14 @@ def _build_index_unpaused(supplement_path: Path | None) -> _Index:
     cities = cache.get_cities()
     supplement = load_supplement(supplement_path)
     admin_names = _admin_names(supplement)
-    entries: list[_Entry] = []
-    names: dict[str, list[int]] = {}
-    by_gid = _city_entries(cities, admin_names, names, entries)
+    index = _Index([], {}, frozenset(), {}, {}, {}, {})
+    entries, names = index.entries, index.names
+    by_gid = _city_entries(cities, admin_names, names, entries, index.translit)
     overrides = {int(e["geonameid"]): e for e in supplement if e.get("kind") == "country"}
     by_gid.update(_country_entries(cache.get_countries(), cities, overrides, names, entries))
-    feature_stems: dict[str, int] = {}
-    _index_supplement(supplement, admin_names, by_gid, names, entries, feature_stems)
-    first_words = frozenset(key.split(" ", 1)[0] for key in names)
-    return _Index(entries, names, first_words, feature_stems)
+    _index_supplement(supplement, admin_names, by_gid, index)
+    index.first_words = frozenset(key.split(" ", 1)[0] for key in names)
+    return index
 
 
 _INDEXES: dict[Path, _Index] = {}
@@ -488,17 +538,34 @@ class Gazetteer:
         self.country_priors = tuple(c.upper() for c in country_priors)
         self._index = _shared_index(supplement)
         self._ranked: dict[str, tuple[_Candidate, ...]] = {}
+        self._admin1_cache: dict[str, str | None] = {}
 
     # -- public API --------------------------------------------------------------------------
 
-    def lookup(self, name: str) -> Geo | None:
-        """Best candidate for a name (case, diacritics, apostrophes and dashes ignored)."""
-        ranked = self._resolve(fold(name))
+    def lookup(self, name: str, region: str | None = None, near: Sequence[str] = ()) -> Geo | None:
+        """Best candidate for a name (case, diacritics, apostrophes and dashes ignored).
+
+        Other spellings of East Slavic names count too (Gorlovka -> Horlivka), below exact
+        matches. ``region``: the region the text puts the place in ("Kharkiv region",
+        "Donets'ka oblast", "DPR"; a town's name means near that town); ``near``: other places
+        the text names with it. Both choose among namesakes ("Novoselivka").
+        """
+        ranked = self._hinted(name, region, near)
         return ranked[0].entry.geo if ranked else None
 
-    def candidates(self, name: str) -> list[Geo]:
-        """Every candidate for a name, best first."""
-        return [c.entry.geo for c in self._resolve(fold(name))]
+    def candidates(self, name: str, region: str | None = None) -> list[Geo]:
+        """Every candidate for a name, best first (other spellings after exact matches)."""
+        return [c.entry.geo for c in self._hinted(name, region, ())]
+
+    def admin1_for(self, region: str) -> str | None:
+        """The admin1 a region phrase names: "Kharkov region", "Kharkivs'ka oblast", "Oblast
+        Kherson", "Luhansk People's Republic", "LPR" -> "Luhansk Oblast" (None if none)."""
+        stem = _region_stem(region)
+        if not stem:
+            return None
+        if stem not in self._admin1_cache:
+            self._admin1_cache[stem] = self._admin1_from_stem(stem)
+        return self._admin1_cache[stem]
 
     def is_known(self, name: str) -> bool:
         """Whether the name (or "<name> region/district/river") resolves to anything."""
@@ -508,6 +575,80 @@ class Gazetteer:
 
     def _has_key(self, key: str) -> bool:
         return key in self._index.names
+
+    def _admin1_from_stem(self, stem: str) -> str | None:
+        stems = self._index.admin1_stems
+        for variant in _adjective_variants(stem):
+            if variant in stems:
+                return stems[variant]
+        key = translit_key(stem)
+        if not key:
+            return None
+        scored = sorted(
+            (
+                (difflib.SequenceMatcher(None, key, translit_key(s)).ratio(), a)
+                for s, a in stems.items()
+            ),
+            reverse=True,
+        )
+        if scored and scored[0][0] >= REGION_MATCH_MIN:
+            return scored[0][1]
+        return None
+
+    def _with_translit(self, name: str, anywhere: bool) -> list[_Candidate]:
+        """Exact matches, then other spellings (scored down) of settlements not among them:
+        in the first prior country (the theatre), or ``anywhere`` (a region hint follows)."""
+        ranked = list(self._resolve(fold(name)))
+        key = translit_key(name)
+        if not key:
+            return ranked
+        seen = {c.entry_id for c in ranked}
+        theatre = self.country_priors[:1]
+        loose: dict[int, _Candidate] = {}
+        for code in self._index.translit.get(key, ()):
+            entry_id = code >> 2
+            if entry_id in seen:
+                continue
+            cand = self._candidate(entry_id, ALTERNATE_NAME)
+            if not anywhere and cand.entry.country not in theatre:
+                continue
+            cand = _Candidate(
+                entry_id, cand.entry, cand.prior_rank, cand.score * TRANSLIT_FACTOR, ALTERNATE_NAME
+            )
+            if entry_id not in loose or cand.score > loose[entry_id].score:
+                loose[entry_id] = cand
+        return ranked + sorted(loose.values(), key=lambda c: -c.score)
+
+    def _hinted(self, name: str, region: str | None, near: Sequence[str]) -> list[_Candidate]:
+        """Candidates; with a known region, only those in it; the one nearest the hinted
+        places first."""
+        admin1 = self.admin1_for(region) if region else None
+        ranked = self._with_translit(name, anywhere=admin1 is not None)
+        if admin1:  # an unknown admin1 of the same country (Kyiv City) may be inside
+            country = self._index.admin1_countries.get(admin1)
+            ranked = [
+                c
+                for c in ranked
+                if c.entry.admin1 == admin1
+                or (c.entry.admin1 is None and c.entry.country == country)
+            ]
+        names = [*near, *([region] if region and not admin1 else [])]
+        if len(ranked) < 2 or not names:
+            return ranked
+        anchors = [a for a in (self._anchor(n) for n in names) if a is not None]
+        best = _nearest(ranked, anchors) if anchors else None
+        if best is not None:
+            ranked = [best, *(c for c in ranked if c is not best)]
+        return ranked
+
+    def _anchor(self, name: str) -> Geo | None:
+        """A place named alongside, if it is an unambiguous settlement or feature."""
+        ranked = self._resolve(fold(_region_stem(name) or name))
+        if not ranked or ranked[0].entry.precision not in {"settlement", "feature"}:
+            return None
+        if ranked[0].entry.population >= ANCHOR_MAX_POPULATION:
+            return None
+        return ranked[0].entry.geo
 
     def _rank(self, key: str) -> tuple[_Candidate, ...]:
         cached = self._ranked.get(key)
@@ -567,6 +708,51 @@ class Gazetteer:
         """The river/feature whose stem is this folded name ("dnipro" -> Dnipro river)."""
         entry_id = self._index.feature_stems.get(key)
         return self._index.entries[entry_id].geo if entry_id is not None else None
+
+
+_REGION_NOISE = frozenset(
+    {"the", "of", "peoples", "republic", "pr", "autonomous", *ADMIN_SUFFIXES, *DISTRICT_SUFFIXES}
+)
+REPUBLICS = {"dpr": "donetsk", "dnr": "donetsk", "lpr": "luhansk", "lnr": "luhansk"}
+REGION_MATCH_MIN = 0.75  # translit-key similarity for a misspelt region ("Charkov Oblast")
+TRANSLIT_FACTOR = 0.1  # another spelling counts less than the name as written
+NEAR_MAX_KM = 150.0
+
+
+def _region_stem(region: str) -> str:
+    """ "the Kharkov region" -> "kharkov"; "DPR" -> "donetsk"."""
+    words = [w for w in fold(region).split() if w not in _REGION_NOISE]
+    stem = " ".join(words)
+    return REPUBLICS.get(stem, stem)
+
+
+def _adjective_variants(stem: str) -> list[str]:
+    """ "kharkivska" (Ukrainian adjective) -> kharkivska, kharkivsk, kharkiv, ..."""
+    variants = [stem]
+    for ending in ("ska", "ka", "a", "sk", "skyi", "skiy", "sky"):
+        if stem.endswith(ending) and len(stem) - len(ending) >= 3:
+            variants.append(stem[: -len(ending)])
+    return variants
+
+
+def _nearest(pool: Sequence[_Candidate], anchors: Sequence[Geo]) -> _Candidate | None:
+    """The settlement of the top candidate's country nearest the anchors, if clearly nearer."""
+    top = pool[0]
+    options = [
+        c
+        for c in pool
+        if c.entry.precision == "settlement"
+        and c.entry.country == top.entry.country
+        and c.entry.population < 100_000
+    ]
+    if not options:
+        return None
+    distance = {c.entry_id: min(_haversine_km(c.entry.geo, a) for a in anchors) for c in options}
+    closest = min(options, key=lambda c: distance[c.entry_id])
+    default = distance.get(top.entry_id, math.inf)
+    if closest is top or distance[closest.entry_id] >= min(NEAR_MAX_KM, 0.5 * default):
+        return None
+    return closest
 
 
 def get_gazetteer(country_priors: Sequence[str] = ()) -> Gazetteer:
