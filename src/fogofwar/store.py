@@ -21,12 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import (
+    BigInteger,
     Date,
     DateTime,
     Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     create_engine,
@@ -62,7 +64,7 @@ class ArticleRow(Base):
     __tablename__ = "articles"
 
     id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
-    url: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text, index=True)
     outlet: Mapped[str | None] = mapped_column(String(200))
     title: Mapped[str | None] = mapped_column(Text)
     published: Mapped[dt.date | None] = mapped_column(Date, index=True)
@@ -194,6 +196,30 @@ class ClaimRow(Base):
     )
 
 
+class MinHashRow(Base):
+    """An article's MinHash signature (``fogofwar.corpus``: near-duplicate detection)."""
+
+    __tablename__ = "minhashes"
+
+    article_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class MinHashBandRow(Base):
+    """One LSH band bucket of a first-seen article: articles sharing a bucket are candidate
+    near-duplicates (``fogofwar.corpus``)."""
+
+    __tablename__ = "minhash_bands"
+
+    article_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bucket: Mapped[int] = mapped_column(BigInteger, index=True)
+
+
 class IncidentRow(Base):
     """Claims about one event: same event family, place and days (see ``fogofwar.corpus``)."""
 
@@ -201,6 +227,7 @@ class IncidentRow(Base):
 
     id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
     family: Mapped[str] = mapped_column(String(20), index=True)
+    side: Mapped[str] = mapped_column(String(20))  # the side it is "for" (assessment.yaml)
     place: Mapped[str | None] = mapped_column(String(200))
     place_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), index=True)
     lat: Mapped[float | None] = mapped_column(Float)

@@ -48,11 +48,31 @@ def upgrade() -> None:
             batch_op.f("ix_articles_duplicate_of"), ["duplicate_of"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_articles_published"), ["published"], unique=False)
+        batch_op.create_index(batch_op.f("ix_articles_url"), ["url"], unique=False)
+
+    op.create_table(
+        "minhashes",
+        sa.Column("article_id", sa.String(length=16), nullable=False),
+        sa.Column("signature", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("article_id"),
+    )
+    op.create_table(
+        "minhash_bands",
+        sa.Column("article_id", sa.String(length=16), nullable=False),
+        sa.Column("band", sa.Integer(), nullable=False),
+        sa.Column("bucket", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("article_id", "band"),
+    )
+    with op.batch_alter_table("minhash_bands", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_minhash_bands_bucket"), ["bucket"], unique=False)
 
     op.create_table(
         "incidents",
         sa.Column("id", sa.String(length=16), nullable=False),
         sa.Column("family", sa.String(length=20), nullable=False),
+        sa.Column("side", sa.String(length=20), nullable=False),
         sa.Column("place", sa.String(length=200), nullable=True),
         sa.Column("place_id", sa.String(length=16), nullable=True),
         sa.Column("lat", sa.Float(), nullable=True),
@@ -195,6 +215,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_quotes_article_id"))
 
     op.drop_table("quotes")
+    with op.batch_alter_table("minhash_bands", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_minhash_bands_bucket"))
+
+    op.drop_table("minhash_bands")
+    op.drop_table("minhashes")
     with op.batch_alter_table("claims", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_claims_source_side"))
         batch_op.drop_index(batch_op.f("ix_claims_source_id"))
@@ -228,6 +253,7 @@ def downgrade() -> None:
 
     op.drop_table("incidents")
     with op.batch_alter_table("articles", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_articles_url"))
         batch_op.drop_index(batch_op.f("ix_articles_published"))
         batch_op.drop_index(batch_op.f("ix_articles_duplicate_of"))
         batch_op.drop_index(batch_op.f("ix_articles_content_hash"))
