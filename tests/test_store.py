@@ -90,3 +90,17 @@ def test_claim_rows_carry_place_date_and_evidence(tmp_path, analysis):
         names = set(session.scalars(sa.select(SourceRow.name)))
         assert "Ukrainian Armed Forces" in names  # the General Staff, by its profile entry
     store.close()
+
+
+def test_the_migration_matches_the_models(tmp_path):
+    """Autogenerate finds nothing to add: the models and the migrations describe one schema."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from fogofwar.store import Base
+
+    store = open_store(str(tmp_path / "s.db"))
+    with store.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert diff == []
+    store.close()

@@ -158,7 +158,8 @@ class ClaimRow(Base):
     actor: Mapped[str | None] = mapped_column(String(300))
     actor_side: Mapped[str] = mapped_column(String(20), index=True)
     place: Mapped[str | None] = mapped_column(String(200))
-    place_key: Mapped[str | None] = mapped_column(String(200), index=True)  # casefolded name
+    place_key: Mapped[str | None] = mapped_column(String(200), index=True)  # gazetteer name, folded
+    mention_key: Mapped[str | None] = mapped_column(String(200), index=True)  # the text's name
     place_relation: Mapped[str | None] = mapped_column(String(60))
     place_id: Mapped[str | None] = mapped_column(
         String(ID_LENGTH), ForeignKey("places.id"), index=True
@@ -433,6 +434,7 @@ def claim_row(article: str, published: dt.date | None, claim: Claim, session: Se
         actor_side=claim.actor_side,
         place=place.name if place else None,
         place_key=place_key(geo.name if geo else place.name) if place else None,
+        mention_key=place_key(place.name) if place else None,
         place_relation=place.relation if place else None,
         place_id=_place_row(session, claim),
         lat=geo.lat if geo else None,

@@ -132,6 +132,7 @@ def upgrade() -> None:
         sa.Column("actor_side", sa.String(length=20), nullable=False),
         sa.Column("place", sa.String(length=200), nullable=True),
         sa.Column("place_key", sa.String(length=200), nullable=True),
+        sa.Column("mention_key", sa.String(length=200), nullable=True),
         sa.Column("place_relation", sa.String(length=60), nullable=True),
         sa.Column("place_id", sa.String(length=16), nullable=True),
         sa.Column("lat", sa.Float(), nullable=True),
@@ -178,6 +179,7 @@ def upgrade() -> None:
         batch_op.create_index("ix_claims_place_date", ["place_key", "date"], unique=False)
         batch_op.create_index(batch_op.f("ix_claims_place_id"), ["place_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_claims_place_key"), ["place_key"], unique=False)
+        batch_op.create_index(batch_op.f("ix_claims_mention_key"), ["mention_key"], unique=False)
         batch_op.create_index(batch_op.f("ix_claims_source_id"), ["source_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_claims_source_side"), ["source_side"], unique=False)
 
@@ -224,6 +226,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_claims_source_side"))
         batch_op.drop_index(batch_op.f("ix_claims_source_id"))
         batch_op.drop_index(batch_op.f("ix_claims_place_key"))
+        batch_op.drop_index(batch_op.f("ix_claims_mention_key"))
         batch_op.drop_index(batch_op.f("ix_claims_place_id"))
         batch_op.drop_index("ix_claims_place_date")
         batch_op.drop_index("ix_claims_lat_lon")
