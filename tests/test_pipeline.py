@@ -254,3 +254,24 @@ def test_evidence_has_no_surrounding_line_breaks(seed, seed_text):
         text = claim["evidence"]["text"]
         assert text == text.strip()
         assert seed_text[claim["evidence"]["start"] : claim["evidence"]["end"]] == text
+
+
+@pytest.mark.parametrize(
+    "text, side, place",
+    [
+        ("Ukrainian troops remain in Bakhmut, a military spokesman said on Saturday.", "UA", "Bakhmut"),
+        ("Russian units remain in Kreminna despite the shelling, the Russian Defense Ministry said.", "RU", "Kreminna"),
+    ],
+)
+def test_forces_remaining_in_a_place_hold_it(text, side, place):
+    analysis = fogofwar.analyze(text, published="2023-05-20")
+    captures = [(c.actor_side, c.place.name if c.place else None) for c in analysis.claims
+                if c.event == "CAPTURE"]
+    assert (side, place) in captures
+
+
+def test_civilians_remaining_in_a_place_hold_nothing():
+    analysis = fogofwar.analyze(
+        "Several hundred civilians remain in Bakhmut, Ukrainian officials said.", published="2023-05-20"
+    )
+    assert not [c for c in analysis.claims if c.event == "CAPTURE"]

@@ -30,6 +30,7 @@ TITLE_MAX_WORDS = 25
 DISTANCE_EVENTS = {"ADVANCE", "WITHDRAW"}
 COUNT_EVENTS = {"INTERCEPT", "CASUALTIES", "AIR_STRIKE", "ASSAULT", "SHELLING"}
 PLACE_NOUNS = {"city", "town", "village", "area", "region", "settlement", "territory"}
+HOLDING_PREPOSITIONS = {"in", "of", "over"}  # "remain in X", "in control of X"
 
 
 @dataclass
@@ -401,6 +402,14 @@ class Analyzer:
         patients = self.events.patients(token)
         if trigger.spec.inverse:
             patients += self.events.agents(token)
+        if not patients:  # "troops remain in Bakhmut", "are in control of Melitopol"
+            patients = [
+                obj
+                for prep in token.children
+                if prep.dep_ == "prep" and prep.lower_ in HOLDING_PREPOSITIONS
+                for obj in prep.children
+                if obj.dep_ == "pobj"
+            ]
         if token.dep_ in {"relcl", "acl"}:
             described = token.head  # "the first town to fall": the town, or what "is" it
             patients.append(described)
