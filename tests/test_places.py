@@ -430,6 +430,32 @@ def test_geonames_namesakes_follow_context(nlp, ua):
     assert alone[0].geo is not None  # some Ivanivske, but no context to prefer one
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        ("Russian troops shelled Zolochiv in the Kharkiv region on Monday.", "Zolochiv", "Kharkiv Oblast"),
+        ("Zolochiv, Kharkiv Oblast, came under fire.", "Zolochiv", "Kharkiv Oblast"),
+        ("Zolochiv was quiet on Monday.", "Zolochiv", "Lviv Oblast"),
+        ("In the Donetsk region, the enemy attacked near Novoselivka.", "Novoselivka", "Donetsk Oblast"),
+    ],
+)
+def test_region_named_in_the_sentence_chooses_the_namesake(nlp, ua, text, name, admin1):
+    mention = next(m for m in places(nlp, ua, text) if m.name == name)
+    assert mention.geo is not None and mention.geo.admin1 == admin1
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "canonical"),
+    [
+        ("Fighting continued near the village of Chasovoy Yar, the ministry said.", "Chasovoy Yar", "Chasiv Yar"),
+        ("The strike hit the village of Kurakhovo in the Donetsk region.", "Kurakhovo", "Kurakhove"),
+    ],
+)
+def test_villages_spelt_the_russian_way_are_geocoded(nlp, ua, text, name, canonical):
+    mention = next(m for m in places(nlp, ua, text) if m.name == name)
+    assert mention.geo is not None and mention.geo.name == canonical and mention.reason is None
+
+
 def test_seed_article(nlp, ua):
     doc = nlp(SEED.read_text(encoding="utf-8"))
     found = find_places(doc, ua)

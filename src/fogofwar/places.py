@@ -1144,7 +1144,12 @@ def _unknown_spans(tv: _Tokens) -> list[tuple[int, int]]:
             and any(w in CONTAINER_WORDS for w in tv.lower[i + 2 : i + 4])
         )
         suffixed = i + 1 < tv.n and tv.lower[i + 1] in _KIND_WORDS
-        if introduced or described or suffixed:
+        if introduced:  # "the village of Chasovoy Yar": the whole capitalised name
+            end = i + 1
+            while end < tv.n and tv.cap[end] and tv.alpha[end] and not tv.sent_start[end]:
+                end += 1
+            spans.append((i, end))
+        elif described or suffixed:
             spans.append((i, i + 1))
     return [(a, b) for a, b in spans if not _after_alias_cue(tv, a)]
 
@@ -1168,11 +1173,83 @@ def _looks_like_toponym(tv: _Tokens, start: int, end: int) -> bool:
     return not lowered & (STOP_NAMES | DEMONYMS | TITLE_WORDS)
 
 
-def _unknown_places(tv: _Tokens, taken: set[int], surnames: set[str]) -> list[PlaceMention]:
-    """Names NER calls GPE/LOC, or the text calls a village/town, that the gazetteer lacks."""
+_Taken = tuple[set[int], list[tuple[int, int]]]  # tokens of mentions, spans of rejected hits
+
+
+def _overlaps_taken(taken: _Taken, start: int, end: int) -> bool:
+    """Whether a span overlaps a mention, or a rejected gazetteer hit that it does not
+    outgrow ("Chasovoy Yar" may cover the rejected "Yar")."""
+    tokens, rejected = taken
+    if any(k in tokens for k in range(start, end)):
+        return True
+    return any(a < end and start < b and end - start <= b - a for a, b in rejected)
+
+
+REGION_HINT_WINDOW = 8  # tokens from a place to "the Kharkiv region" that says where it is
+_Regions = list[tuple[int, int, str]]  # token span and admin1 of each region mention
+
+
+def _region_mentions(matches: list[_Match]) -> _Regions:
+    """Admin1 mentions ("the Kharkiv region", "Zaporizhzhia Oblast") with their admin1 name."""
+    found = []
+    for match in matches:
+        if match.ranked and match.ranked[0].entry.precision == "admin1":
+            entry = match.ranked[0].entry
+            found.append((match.start, match.end, entry.admin1 or entry.name))
+    return found
+
+
+def _region_hint(tv: _Tokens, start: int, end: int, regions: _Regions) -> str | None:
+    """The region the sentence puts tokens [start, end) in: the first region mention shortly
+    after ("Zolochiv in the Kharkiv region", "Pravdyne, Kherson Oblast"), else one earlier in
+    the sentence ("In the Donetsk region, ... Novoselivka")."""
+
+    def same_sentence(a: int, b: int) -> bool:
+        return not any(tv.sent_start[k] for k in range(a + 1, b + 1))
+
+    after = [r for r in regions if end <= r[0] <= end + REGION_HINT_WINDOW]
+    if after and same_sentence(start, after[0][0]):
+        return after[0][2]
+    before = [r for r in regions if r[1] <= start and same_sentence(r[0], start)]
+    return before[-1][2] if before else None
+
+
+def _apply_region_hints(tv: _Tokens, matches: list[_Match], regions: _Regions) -> None:
+    """Among namesakes, the one in the region the sentence names ("Zolochiv, Kharkiv region"
+    is not Zolochiv in Lviv Oblast)."""
+    for match in matches:
+        if match.geo is not None or match.suffix or len(match.ranked) < 2:
+            continue
+        if match.ranked[0].entry.precision != "settlement":
+            continue
+        admin1 = _region_hint(tv, match.start, match.end, regions)
+        inside = [c for c in match.ranked if admin1 and c.entry.admin1 == admin1]
+        if inside and inside[0] is not match.ranked[0]:
+            match.geo = inside[0].entry.geo
+
+
+def _unknown_geo(
+    tv: _Tokens, start: int, end: int, gazetteer: Gazetteer, regions: _Regions
+) -> Geo | None:
+    """An unknown settlement spelt another way ("the village of Chasovoy Yar" -> Chasiv Yar):
+    in the hinted region, else in the profile's first country."""
+    if not gazetteer.country_priors:
+        return None
+    admin1 = _region_hint(tv, start, end, regions)
+    geo = gazetteer.lookup(tv.surface(start, end), region=admin1)
+    if geo is None or geo.precision != "settlement":
+        return None
+    return geo if admin1 or geo.country == gazetteer.country_priors[0] else None
+
+
+def _unknown_places(
+    tv: _Tokens, taken: _Taken, surnames: set[str], gazetteer: Gazetteer, regions: _Regions
+) -> list[PlaceMention]:
+    """Names NER calls GPE/LOC, or the text calls a village/town, that the gazetteer lacks
+    (under that spelling)."""
     found: list[PlaceMention] = []
     for start, end in _unknown_spans(tv):
-        if any(k in taken for k in range(start, end)) or not _looks_like_toponym(tv, start, end):
+        if _overlaps_taken(taken, start, end) or not _looks_like_toponym(tv, start, end):
             continue
         if start < end and tv.lower[start] == "the":
             start += 1
@@ -1183,10 +1260,10 @@ def _unknown_places(tv: _Tokens, taken: set[int], surnames: set[str]) -> list[Pl
             kind = "admin1" if tv.lower[end] in ADMIN_SUFFIXES else "feature"
             end += 1  # "Graivoron district", like "Kherson region"
         first, last = tv.chars(start, end)
-        found.append(
-            PlaceMention(tv.surface(start, end), first, last, None, "not in gazetteer", kind)
-        )
-        taken.update(range(start, end))
+        geo = _unknown_geo(tv, start, end, gazetteer, regions) if kind == "settlement" else None
+        reason = None if geo else "not in gazetteer"
+        found.append(PlaceMention(tv.surface(start, end), first, last, geo, reason, kind))
+        taken[0].update(range(start, end))
     return found
 
 
@@ -1214,10 +1291,13 @@ def find_places(doc: Doc, gazetteer: Gazetteer) -> list[PlaceMention]:
         (rejected if reason else kept).append(match)
     surnames |= {m.key for m in rejected if _name_neighbour(tv, m, gazetteer)}
     kept = [m for m in kept if _trusted(m) or m.key not in surnames]
+    regions = _region_mentions(kept)
+    _apply_region_hints(tv, kept, regions)
     _disambiguate(kept)
     mentions = [_to_mention(tv, m, gazetteer) for m in kept]
-    taken = {k for m in matches for k in range(m.start, m.end)}
-    mentions.extend(_unknown_places(tv, taken, surnames))
+    taken = {k for m in kept for k in range(m.start, m.end)}
+    rejected = [(m.start, m.end) for m in matches if m not in kept]
+    mentions.extend(_unknown_places(tv, (taken, rejected), surnames, gazetteer, regions))
     return sorted(mentions, key=lambda m: m.start)
 
 
