@@ -433,10 +433,18 @@ def test_geonames_namesakes_follow_context(nlp, ua):
 @pytest.mark.parametrize(
     ("text", "name", "admin1"),
     [
-        ("Russian troops shelled Zolochiv in the Kharkiv region on Monday.", "Zolochiv", "Kharkiv Oblast"),
+        (
+            "Russian troops shelled Zolochiv in the Kharkiv region on Monday.",
+            "Zolochiv",
+            "Kharkiv Oblast",
+        ),
         ("Zolochiv, Kharkiv Oblast, came under fire.", "Zolochiv", "Kharkiv Oblast"),
         ("Zolochiv was quiet on Monday.", "Zolochiv", "Lviv Oblast"),
-        ("In the Donetsk region, the enemy attacked near Novoselivka.", "Novoselivka", "Donetsk Oblast"),
+        (
+            "In the Donetsk region, the enemy attacked near Novoselivka.",
+            "Novoselivka",
+            "Donetsk Oblast",
+        ),
     ],
 )
 def test_region_named_in_the_sentence_chooses_the_namesake(nlp, ua, text, name, admin1):
@@ -447,8 +455,16 @@ def test_region_named_in_the_sentence_chooses_the_namesake(nlp, ua, text, name, 
 @pytest.mark.parametrize(
     ("text", "name", "canonical"),
     [
-        ("Fighting continued near the village of Chasovoy Yar, the ministry said.", "Chasovoy Yar", "Chasiv Yar"),
-        ("The strike hit the village of Kurakhovo in the Donetsk region.", "Kurakhovo", "Kurakhove"),
+        (
+            "Fighting continued near the village of Chasovoy Yar, the ministry said.",
+            "Chasovoy Yar",
+            "Chasiv Yar",
+        ),
+        (
+            "The strike hit the village of Kurakhovo in the Donetsk region.",
+            "Kurakhovo",
+            "Kurakhove",
+        ),
     ],
 )
 def test_villages_spelt_the_russian_way_are_geocoded(nlp, ua, text, name, canonical):
