@@ -503,14 +503,172 @@ def test_unnamed_speaker_is_not_merged_with_a_person_named_before(analyze):
 
 
 def test_dateline_is_not_part_of_the_reported_words(analyze):
-    text = ("KYIV, March 3 (Reuters) - Russian forces captured the village of Orlivka, "
-            "the Russian Defence Ministry said on Sunday.")
+    text = (
+        "KYIV, March 3 (Reuters) - Russian forces captured the village of Orlivka, "
+        "the Russian Defence Ministry said on Sunday."
+    )
     quote = quote_with(analyze(text), "Orlivka", "indirect")
     assert quote.text.startswith("Russian forces captured")
 
 
 def test_quote_continues_after_a_long_cue_sentence(analyze):
-    text = ("“We are not planning to occupy Russian land,” Ukrainian President Volodymyr Zelensky "
-            "said in his nightly address. “But we will protect our people.”")
+    text = (
+        "“We are not planning to occupy Russian land,” Ukrainian President Volodymyr Zelensky "
+        "said in his nightly address. “But we will protect our people.”"
+    )
     quote = quote_with(analyze(text), "But we will protect our people", "direct")
     assert speaker(quote) == "Volodymyr Zelensky"
+
+
+# --- attribution of direct quotes: cues, speakers, continuations ----------------------------
+
+# (article, words of the quote, speaker, cue lemma)
+DIRECT_ATTRIBUTION = [
+    pytest.param(
+        "Oleksandr Syrskyi said, “The enemy is exhausted. It has no reserves left near Bakhmut.”",
+        "It has no reserves",
+        "Oleksandr Syrskyi",
+        "say",
+        id="cue-before-a-quote-of-several-sentences",
+    ),
+    pytest.param(
+        "Oleksandr Syrskyi said:\n\n“We will hold the line. Nobody is leaving Kupiansk.”",
+        "Nobody is leaving",
+        "Oleksandr Syrskyi",
+        "say",
+        id="colon-cue-on-the-line-before",
+    ),
+    pytest.param(
+        "Yevgeny Prigozhin spoke first. Hanna Maliar continued: “We will not give up Kupiansk.”",
+        "not give up",
+        "Hanna Maliar",
+        "continue",
+        id="any-verb-before-a-colon",
+    ),
+    pytest.param(
+        "“We are holding,” Oleksandr Syrskyi said. “Where are the shells?” Yevgeny Prigozhin "
+        "asked.",
+        "Where are the shells",
+        "Yevgeny Prigozhin",
+        "ask",
+        id="direct-speech-verb-next-to-the-quote",
+    ),
+    pytest.param(
+        "Natalia Humeniuk said the port had been hit.\n\n"
+        "Hanna Maliar scolded the reporters: “The city is ours,” she said.",
+        "The city is ours",
+        "Hanna Maliar",
+        "scold",
+        id="colon-cue-before-a-pronoun-cue",
+    ),
+    pytest.param(
+        "Oleksandr Syrskyi told a soldier who said he was tired that “the front will hold.”",
+        "the front will hold",
+        "Oleksandr Syrskyi",
+        "tell",
+        id="the-verb-governing-the-quote-not-the-nearest",
+    ),
+    pytest.param(
+        "“He is a fine commander. Not good, excellent. One of the best officers of the entire "
+        "army,” Oleksandr Syrskyi said in a phone interview.",
+        "One of the best officers",
+        "Oleksandr Syrskyi",
+        "say",
+        id="a-subject-inside-the-marks-is-no-speaker",
+    ),
+    pytest.param(
+        "According to Oleksandr Syrskyi, “the enemy has no reserves left near Bakhmut.”",
+        "no reserves left",
+        "Oleksandr Syrskyi",
+        "according to",
+        id="according-to-before-a-direct-quote",
+    ),
+    pytest.param(
+        "Residents described the night.\n\n“We lost everything in one night.” ― Olena Kovalenko"
+        "\n\n“The sirens never stopped.” ― Petro Bondar",
+        "The sirens never stopped",
+        "Petro Bondar",
+        "-",
+        id="quote-signed-with-a-dash",
+    ),
+    pytest.param(
+        "The video shows Yevgeny Prigozhin asking, “Where is the ammunition?”",
+        "Where is the ammunition",
+        "Yevgeny Prigozhin",
+        "ask",
+        id="participle-after-the-speaker",
+    ),
+    pytest.param(
+        '"The shelling went on all night," Mr. Tkachenko said. "Nobody slept in the whole '
+        'district."',
+        "Nobody slept",
+        "Tkachenko",
+        "say",
+        id="continuation-after-an-abbreviated-title",
+    ),
+    pytest.param(
+        "“We have enough shells for a week,” Yevgeny Prigozhin said after the meeting. He gave no "
+        "further details. “After that, we will leave the city.”",
+        "After that",
+        "Yevgeny Prigozhin",
+        "say",
+        id="continuation-after-one-sentence-of-narration",
+    ),
+    pytest.param(
+        "Ukraine's army chief Oleksandr Syrskyi gave an interview on Monday. A partial transcript "
+        'follows.\n\n"REPORTER: What happened in Bakhmut?\n\n"SYRSKYI: We held the line for nine '
+        'months."',
+        "We held the line",
+        "Oleksandr Syrskyi",
+        ":",
+        id="transcript-label-inside-the-marks",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "who", "cue"), DIRECT_ATTRIBUTION)
+def test_direct_quote_attribution(analyze, text, words, who, cue):
+    quote = quote_with(analyze(text), words, "direct")
+    assert speaker(quote) == who
+    assert quote.cue == cue
+    assert quote.speaker_span is not None
+    assert text[quote.speaker_span.start : quote.speaker_span.end] == quote.speaker_span.text
+
+
+def test_transcript_label_is_not_part_of_the_quote(analyze):
+    text = (
+        "Ukraine's army chief Oleksandr Syrskyi gave an interview on Monday.\n\n"
+        '"SYRSKYI: We held the line for nine months."'
+    )
+    quote = quote_with(analyze(text), "We held the line", "direct")
+    assert quote.text.startswith("We held")
+    assert quote.speaker_span.text == "SYRSKYI"
+
+
+def test_according_to_a_direct_quote_is_not_also_an_indirect_one(analyze):
+    text = "According to Oleksandr Syrskyi, “the enemy has no reserves left near Bakhmut.”"
+    assert [q.kind for q in analyze(text).quotes] == ["direct"]
+
+
+def test_continuation_keeps_the_speaker_mention(analyze):
+    text = "“The enemy is exhausted,” Syrskyi said. “It has no reserves left.”"
+    quote = quote_with(analyze(text), "no reserves left", "direct")
+    assert quote.speaker_span is not None and quote.speaker_span.text == "Syrskyi"
+
+
+def test_no_continuation_after_two_sentences_of_narration(analyze):
+    text = (
+        "“We have enough shells for a week,” Yevgeny Prigozhin said. He met the governor on "
+        "Monday. The governor left early.\n\n“After that, we will leave the city.”"
+    )
+    assert quote_with(analyze(text), "After that", "direct").speaker is None
+
+
+def test_title_in_quotation_marks_is_no_quote(analyze):
+    analysis = analyze("Oleksandr Syrskyi appeared on “Meet the Press” on Sunday.")
+    assert all("Meet the Press" not in q.text for q in analysis.quotes)
+
+
+def test_markup_attribute_values_are_no_quotes():
+    text = 'He said so. <tweet author="someone" id="123">The front holds.</tweet> Then he left.'
+    assert find_quote_spans(text) == []

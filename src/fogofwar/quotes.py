@@ -77,6 +77,7 @@ class QuoteIndex:
     verb_speakers: dict[int, list[Actor]] = field(default_factory=dict)  # speech-verb token index
     according_to: dict[int, list[Actor]] = field(default_factory=dict)  # sentence start -> speakers
     carries_on: set[int] = field(default_factory=set)  # sentences whose "according to X" carries on
+    according_spans: dict[int, Span] = field(default_factory=dict)  # sentence start -> "X"
     source_spans: list[tuple[int, int]] = field(
         default_factory=list
     )  # "- Russian Defense Ministry"
@@ -99,6 +100,10 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
+        if ch == '"' and i > 0 and text[i - 1] == "=":  # markup: <tweet author="...">
+            close = text.find('"', i + 1)
+            i = close + 1 if close != -1 else n
+            continue
         if ch in OPENING and _opens(text, i):
             close = OPENING[ch]
             j = i + 1
@@ -217,20 +222,37 @@ class QuoteFinder:
     def speakers_of(self, verb: Token, discourse: Discourse) -> list[Actor]:
         """Resolved speakers of a speech verb (several for "X and Y reported ...")."""
         out: list[Actor] = []
-        subjects = subject_tokens(verb) or self._stranded_speaker(verb)
-        for subject in subjects:
+        for subject in self.speaker_tokens(verb):
             actor = self.resolver.resolve(subject, discourse)
             if actor.name and all(a.name != actor.name for a in out):
                 out.append(actor)
         return out
 
+    def speaker_tokens(self, verb: Token) -> list[Token]:
+        """The heads of the phrases naming who speaks: the verb's subjects (a subject inside
+        quotation marks is a parse error, not the speaker), else the person a participle
+        describes ("footage of Jane Doe asking, ..."), else a stranded speaker."""
+        subjects = [t for t in subject_tokens(verb) if not self._inside(t)]
+        return subjects or self._participle_speaker(verb) or self._stranded_speaker(verb)
+
+    def _participle_speaker(self, verb: Token) -> list[Token]:
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ == "PROPN":
+            return [verb.head]
+        return []
+
     def _stranded_speaker(self, verb: Token) -> list[Token]:
         """A speech verb the parser left without a subject ("In a video ..., the head of X,
         Yevgeny Prigozhin, said that ...", "..., the Ukrainian General Staff said."): the noun
-        right before it, else the nearest person or organisation before it."""
+        right before it (not inside quotation marks or parentheses), else the nearest person or
+        organisation before it; after a quote, the name right after the verb ('“...,” said
+        Jane Doe, a lawyer').'"""
         if verb.tag_ not in {"VBD", "VBZ", "VBP"} or verb.dep_ in {"relcl", "acl", "amod"}:
             return []
-        before = [t for t in verb.sent if t.i < verb.i]
+        after = self._inverted_speaker(verb)
+        if after:
+            return after
+        before = _outside_parentheses([t for t in verb.sent if t.i < verb.i])
+        before = [t for t in before if not self._inside(t)]
         while before and (before[-1].is_punct or before[-1].pos_ in {"AUX", "ADV", "PART"}):
             before.pop()
         if before and before[-1].pos_ in {"NOUN", "PROPN"}:
@@ -239,6 +261,34 @@ class QuoteFinder:
             if token.ent_type_ in {"PERSON", "ORG"}:
                 return [token]
         return []
+
+    def _inverted_speaker(self, verb: Token) -> list[Token]:
+        """'“...,” said Jane Doe': the name right after a verb that follows a closing mark."""
+        doc = verb.doc
+        if verb.i == 0 or not (doc[verb.i - 1].is_punct and self._after_quote(doc[verb.i - 1])):
+            return []
+        for token in doc[verb.i + 1 : min(verb.i + 4, verb.sent.end)]:
+            if token.pos_ == "PROPN" or token.ent_type_ == "PERSON":
+                head = token
+                while head.dep_ == "compound" and head.head.i > head.i:
+                    head = head.head
+                return [head]
+            if not (token.pos_ in {"DET", "ADJ"} or token.is_punct):
+                break
+        return []
+
+    def _after_quote(self, token: Token) -> bool:
+        """Is this punctuation a closing mark or a comma right after one?"""
+        doc = token.doc
+        if token.text in CLOSING:
+            return True
+        return token.i > 0 and doc[token.i - 1].text in CLOSING
+
+    def _speech_cue(self, cue: str | None) -> bool:
+        """Does this cue report words (not "appeared on", which governs a show's name)?"""
+        return cue is not None and (
+            cue in self.lexicon.speech_verbs or cue in DIRECT_CUE_VERBS or not cue.isalpha()
+        )
 
     def _inside(self, token: Token) -> bool:
         spans = token.doc.user_data.get("fogofwar_quote_spans", ())
@@ -259,21 +309,28 @@ class QuoteFinder:
                 if speakers:
                     index.verb_speakers[verb.i] = speakers
                     sent_speakers.append((verb, speakers))
+            according = self._according_to(sent, discourse)
+            if according:
+                index.according_to[sent.start] = according[0]
+                index.carries_on.add(sent.start)
+                if according[1].speaker_span is not None:
+                    index.according_spans[sent.start] = according[1].speaker_span
             for quote_span in direct_by_sentence.get(sent.start, []):
                 attribution = self._attribute_direct(
                     sent, quote_span, inside, index, discourse, previous_direct
                 )
+                if _is_title(doc_text(doc)[slice(*quote_span)]) and not self._speech_cue(
+                    attribution.cue
+                ):
+                    continue  # “Fox News Sunday”, “Contract with America”: a name, no speech
                 index.direct.append(attribution)
                 index.quotes.append(_quote(doc, attribution, "direct"))
                 previous_direct = attribution if attribution.speakers else previous_direct
             for verb, speakers in sent_speakers:
                 for quote in self._indirect(doc, verb, speakers, inside):
                     index.quotes.append(quote)
-            according = self._according_to(sent, discourse)
-            if according:
-                index.according_to[sent.start] = according[0]
-                index.carries_on.add(sent.start)
-                index.quotes.append(according[1])
+            if according and not _mostly_quoted(according[1].span, inside):
+                index.quotes.append(according[1])  # else the direct quote carries the speaker
             colon = self._colon_quote(sent, discourse) or self._dash_quote(sent, discourse)
             if colon is not None and colon.speaker_span is not None:
                 index.source_spans.append((colon.speaker_span.start, colon.speaker_span.end))
@@ -297,7 +354,18 @@ class QuoteFinder:
     ) -> Attribution:
         start, end = quote_span
         doc = sent.doc
-        cue = self._cue_for(sent, start, end, inside)
+        labelled = self._transcript_label(doc, start, end, discourse)
+        if labelled is not None:
+            return labelled
+        sents = [sent]
+        first = _token_at(doc, start)
+        if first is not None and first.sent.start != sent.start:
+            sents.insert(0, first.sent)  # "X said: “A. B.”": the cue is before the first sentence
+        if first is not None and first.sent.start > 0:
+            before = doc[first.sent.start - 1].sent
+            if before.text.rstrip().endswith(":"):
+                sents.insert(0, before)  # "He said:\n\n“A.”"
+        cue = self._cue_for(sents, start, end, inside)
         if cue is None:
             following = _next_sentence(sent)
             if (
@@ -305,7 +373,7 @@ class QuoteFinder:
                 and following.start_char - end < 4
                 and "\n" not in doc_text(doc)[end : following.start_char]
             ):
-                cue = self._cue_for(following, start, end, inside)
+                cue = self._cue_for([following], start, end, inside)
         if cue is not None:
             speakers = index.verb_speakers.get(cue.i) or self.speakers_of(cue, discourse)
             if speakers:
@@ -315,19 +383,50 @@ class QuoteFinder:
                     start,
                     end,
                     cue=cue.lemma_.lower(),
-                    speaker_span=_token_span(subject_tokens(cue)),
+                    speaker_span=_token_span(self.speaker_tokens(cue)),
                 )
+        for candidate in sents:
+            if candidate.start in index.according_spans:  # "According to X, “...”"
+                return Attribution(
+                    index.according_to[candidate.start],
+                    "direct",
+                    start,
+                    end,
+                    cue="according to",
+                    speaker_span=index.according_spans[candidate.start],
+                )
+        dashed = self._dash_signature(doc, end, discourse)
+        if dashed is not None:
+            actor, name_span = dashed
+            return Attribution([actor], "direct", start, end, cue="-", speaker_span=name_span)
         if previous is not None and _continues(doc_text(doc), previous.end, start):
-            return Attribution(previous.speakers, "direct", start, end, cue=previous.cue)
+            return Attribution(
+                previous.speakers,
+                "direct",
+                start,
+                end,
+                cue=previous.cue,
+                speaker_span=previous.speaker_span,
+            )
         return Attribution([], "direct", start, end)
 
-    def _cue_for(self, sent: SpacySpan, start: int, end: int, inside: list[bool]) -> Token | None:
-        """The speech verb outside quotation marks nearest to a quote, or a verb that governs it."""
-        outside = [t for t in sent if not inside[t.idx]]
-        verbs = [t for t in outside if self.is_speech_verb(t)]
+    def _cue_for(
+        self, sents: list[SpacySpan], start: int, end: int, inside: list[bool]
+    ) -> Token | None:
+        """The speech verb outside quotation marks nearest to a quote (a verb that only
+        introduces direct speech, "she asked", "he continued:", when right next to it), or a
+        verb that governs it."""
+        tokens = [t for sent in sents for t in sent]
+        outside = [t for t in tokens if not inside[t.idx]]
+        verbs = [t for t in outside if self.is_speech_verb(t) or _introduces_quote(t, start, end)]
+        quoted = [t for t in tokens if start <= t.idx < end]
+        opening = [t for t in verbs if _opens_with_colon(t, start)]
+        if opening:  # "X scolded him: “...,” she said": the verb before the colon names X
+            return opening[0]
         if verbs:
-            return min(verbs, key=lambda t: min(abs(t.idx - end), abs(t.idx - start)))
-        quoted = [t for t in sent if start <= t.idx < end]
+            return _governing(verbs, quoted) or min(
+                verbs, key=lambda t: min(abs(t.idx - end), abs(t.idx - start))
+            )
         for token in quoted:
             head = token
             for _ in range(8):
@@ -340,6 +439,45 @@ class QuoteFinder:
                     if not (start <= subject.idx < end) and _is_speakerish(subject):
                         return head
         return None
+
+    def _dash_signature(
+        self, doc: Doc, end: int, discourse: Discourse
+    ) -> tuple[Actor, Span] | None:
+        """A quote signed with a dash after its closing mark: '“...” ― Jane Doe'."""
+        match = DASH_SIGNATURE.match(doc_text(doc), end)
+        if match is None:
+            return None
+        start, stop = match.span("name")
+        first = _token_at(doc, start)
+        if first is None:
+            return None
+        tokens = [t for t in doc[first.i : first.i + 8] if t.idx < stop]
+        name = match.group("name")
+        actor = self.resolver.from_phrase(name, tokens) or self.resolver.from_unknown(
+            name, tokens, tokens[-1]
+        )
+        if not actor.name:
+            return None
+        discourse.remember(actor, start, speaker=True)
+        return actor, Span(start, stop, name)
+
+    def _transcript_label(
+        self, doc: Doc, start: int, end: int, discourse: Discourse
+    ) -> Attribution | None:
+        """A transcript turn inside the marks, '"WALLACE: Let's start ...': the capitalised
+        label is the speaker (a surname used before stands for that person)."""
+        match = TRANSCRIPT_LABEL.match(doc_text(doc), start, end)
+        if match is None or sum(c.isalpha() for c in match.group(1)) < 3:
+            return None
+        label = match.group(1).title()
+        actor = discourse.last(
+            start,
+            person=None,
+            predicate=lambda a: (a.name or "").split()[-1:] == label.split()[-1:],
+        ) or Actor(name=label, kind="person")
+        discourse.remember(actor, start, speaker=True)
+        label_span = Span(match.start(1), match.end(1), match.group(1))
+        return Attribution([actor], "direct", match.end(), end, cue=":", speaker_span=label_span)
 
     # --- indirect ---------------------------------------------------------------------------
     def _indirect(
@@ -363,7 +501,7 @@ class QuoteFinder:
                 start,
                 end,
                 cue=verb.lemma_.lower(),
-                speaker_span=_token_span(subject_tokens(verb)),
+                speaker_span=_token_span(self.speaker_tokens(verb)),
             )
             out.append(_quote(doc, attribution, "indirect"))
         return out
@@ -550,6 +688,89 @@ def _nth_sentence_end(starts: list[int], position: int, n: int) -> int:
     return following[n] if len(following) > n else 10**9
 
 
+# Verbs that introduce direct speech when they stand right next to the quote ("“...?” she
+# asked", "Vitter demanded", "he continued: “...”"), though they are no speech verbs elsewhere.
+DIRECT_CUE_VERBS = frozenset(
+    {
+        "ask", "demand", "wonder", "continue", "recall", "joke", "quip", "exclaim", "shout",
+        "yell", "scream", "cry", "chant", "recount", "muse", "complain", "concede", "predict",
+        "promise", "vow", "urge", "plead", "lament", "scoff", "retort", "counter", "interject",
+        "observe", "proclaim", "pledge", "caution", "charge", "whisper", "mutter", "laugh",
+        "sigh", "quote", "read", "testify", "conclude", "summarize", "summarise",
+        "describe", "put", "call", "text", "email",
+    }
+)  # fmt: skip
+ADJACENT_CHARS = 40
+DASH_SIGNATURE = re.compile(
+    r"[,.]?[^\S\n]*[”\"»]?[^\S\n]*[―—–][^\S\n]*"
+    r"(?P<name>(?:[A-Z][a-z]{0,3}\.|[A-Z][\w'’-]*)(?:[^\S\n](?:[A-Z]\.|[A-Z][\w'’-]*)){0,3})"
+    r"(?=\.\s|\.?[^\S\n]*(?:[,“\"\n]|$))"
+)
+TITLE_SMALL_WORDS = frozenset(
+    {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from"}
+)
+TRANSCRIPT_LABEL = re.compile(r"([A-Z][A-Z.'’ -]*[A-Z]\.?):\s+(?=\S)")
+
+
+def _mostly_quoted(span: Span, inside: list[bool]) -> bool:
+    return sum(inside[span.start : span.end]) > 0.6 * (span.end - span.start)
+
+
+def _outside_parentheses(tokens: list[Token]) -> list[Token]:
+    """The tokens without parenthesised asides ("Jane Doe (D-Md.)")."""
+    out, depth = [], 0
+    for token in tokens:
+        if token.text == "(":
+            depth += 1
+        elif token.text == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.append(token)
+    return out
+
+
+def _governing(verbs: list[Token], quoted: list[Token]) -> Token | None:
+    """The candidate verb closest above the quoted words in the parse ("X told a woman who
+    suggested ... that “...”": told, not suggested)."""
+    candidates = {v.i for v in verbs}
+    best: tuple[int, Token] | None = None
+    for token in quoted:
+        for depth, ancestor in enumerate(token.ancestors):
+            if ancestor.i in candidates:
+                if best is None or depth < best[0]:
+                    best = (depth, ancestor)
+                break
+    return best[1] if best else None
+
+
+def _opens_with_colon(token: Token, start: int) -> bool:
+    """Is this verb followed by a colon (and maybe its object, "scolded him:") that opens the
+    quote starting at ``start``?"""
+    if token.pos_ != "VERB":
+        return False
+    doc = token.doc
+    for following in doc[token.i + 1 : min(token.i + 6, len(doc))]:
+        if following.text == ":":
+            gap = doc_text(doc)[following.idx + 1 : start]
+            return len(gap) <= 6 and not gap.strip(' \n\t"“«„')
+        if following.pos_ in {"VERB", "AUX", "PUNCT"} or "\n" in following.text:
+            return False  # only the verb's object between it and the colon ("made this comment:")
+    return False
+
+
+def _introduces_quote(token: Token, start: int, end: int) -> bool:
+    """A verb that opens a quote with a colon ("Caddell continued: “...”") or a direct-speech
+    verb right before or after the quote ("“...?” she asked")."""
+    if token.pos_ != "VERB":
+        return False
+    if _opens_with_colon(token, start):
+        return True
+    token_end = token.idx + len(token.text)
+    if token.lemma_.lower() not in DIRECT_CUE_VERBS:
+        return False
+    return 0 <= token.idx - end <= ADJACENT_CHARS or 0 <= start - token_end <= ADJACENT_CHARS
+
+
 def _is_speakerish(token: Token) -> bool:
     return (
         token.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
@@ -558,15 +779,30 @@ def _is_speakerish(token: Token) -> bool:
     )
 
 
+def _is_title(words: str) -> bool:
+    """Quoted words that name something rather than report speech: every word capitalised
+    (“Fox News Sunday”, “Contract with America”, “Arrogant”), at most eight words."""
+    tokens = re.findall(r"[^\W\d_][\w'’-]*", words)
+    content = [t for t in tokens if t.lower() not in TITLE_SMALL_WORDS]
+    return 0 < len(tokens) <= 8 and bool(content) and all(t[0].isupper() for t in content)
+
+
+ABBREVIATION = re.compile(r"\b(?:[A-Z][a-z]{0,3}|[A-Z](?:\.[A-Z])*)\.(?=\s)")
+
+
 def _continues(text: str, previous_end: int, start: int) -> bool:
     """A quote with no cue of its own continues the previous speaker's words when nothing but
-    that quote's cue stands between them: '“A,” X said. “B.”' or an unclosed quote whose next
-    paragraph reopens the marks."""
+    that quote's cue stands between them: '“A,” X said. “B.”', '"A," said Jane Doe, a lawyer
+    who ... . "B."' or an unclosed quote whose next paragraph reopens the marks. A quote that
+    opens a sentence may follow one more sentence of narration ('“A,” X said after the talks.
+    He gave no details. “B.”')."""
     gap = text[previous_end:start]
     if gap.count("\n\n") > 1 or text[start - 1] not in OPENING:
         return False
-    between = gap.strip(' \n\t"“”,.')
-    return len(between) <= 120 and between.count(". ") == 0
+    between = ABBREVIATION.sub("", gap.strip(' \n\t"“”,.'))  # "Mr.", "R.", "U.S."
+    sentence_ends = len(re.findall(r"[.!?]\s", between))
+    opens_sentence = re.search(r"(?:^|[.!?”\"]\s|\n)\s*$", text[: start - 1]) is not None
+    return len(between) <= 250 and sentence_ends <= (1 if opens_sentence else 0)
 
 
 def _char_mask(n: int, spans: list[tuple[int, int]]) -> list[bool]:
