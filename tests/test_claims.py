@@ -693,7 +693,9 @@ def test_attacked_with_missiles_is_an_air_strike(analyze):
 
 
 def test_the_count_of_the_dead_not_the_injured(analyze):
-    analysis = analyze("At least five people were killed and 31 injured, regional authorities said.")
+    analysis = analyze(
+        "At least five people were killed and 31 injured, regional authorities said."
+    )
     expect(analysis, event="CASUALTIES", actor_side="CIVILIAN", magnitude_value=5)
 
 
@@ -764,3 +766,206 @@ def test_a_place_inside_the_clause_of_the_trigger_counts(analyze):
         "region's main town."
     )
     expect(analysis, event="SHELLING", place="Beryslav")
+
+
+# --- event mentions without sides (fogofwar.claims.event_mentions, generic profile) -----------
+
+
+@pytest.fixture(scope="module")
+def mentions():
+    """``mentions(text)`` → the event mentions of a text, read with the ``generic`` profile."""
+    from fogofwar.claims import event_mentions
+    from fogofwar.nlp import get_nlp
+
+    nlp = get_nlp()
+    cache: dict[str, list] = {}
+
+    def run(text: str) -> list:
+        if text not in cache:
+            cache[text] = event_mentions(nlp(text))
+        return cache[text]
+
+    return run
+
+
+def events_of(found: list) -> list[str]:
+    return [m.event for m in found]
+
+
+def the(found: list, event: str):
+    hits = [m for m in found if m.event == event]
+    assert hits, f"no {event} among {[(m.event, m.text) for m in found]}"
+    return hits[0]
+
+
+def test_a_mention_needs_no_side(mentions):
+    found = mentions("Heavy fighting broke out near the border on Sunday.")
+    assert the(found, "ASSAULT").actor_side == "UNKNOWN"
+
+
+def test_generic_profile_tells_government_forces_from_armed_groups(mentions):
+    found = mentions("Rebel fighters seized the town of Marvel after the army withdrew.")
+    assert the(found, "CAPTURE").actor_side == "NSA"
+    assert the(found, "WITHDRAW").actor_side == "GOV"
+    assert (
+        the(mentions("Government troops retook the village on Monday."), "CAPTURE").actor_side
+        == "GOV"
+    )
+
+
+def test_a_place_taken_from_an_armed_group_is_taken_by_the_other_side(mentions):
+    found = mentions("The village of Dorvan was recaptured from the insurgents on Friday.")
+    assert the(found, "CAPTURE").actor_side == "GOV"
+
+
+def test_taking_part_takes_no_place(mentions):
+    assert "CAPTURE" not in events_of(mentions("Both delegations took part in the talks."))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Soldiers exchanged fire with gunmen near the bridge.",
+        "A gun battle erupted between police and militants in the market town.",
+        "Gunmen opened fire on a bus outside the town.",
+        "The shoot-out at the checkpoint lasted two hours.",
+        "Troops and rebels fought for control of the hill.",
+        "Three insurgents were killed in an encounter with security forces.",
+        "Fierce fighting continued in the eastern districts.",
+    ],
+)
+def test_fighting_words_are_assaults(mentions, text):
+    assert "ASSAULT" in events_of(mentions(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Protesters clashed with police in the capital.",
+        "Riot police fired tear gas at demonstrators outside parliament.",
+        "After months of fighting, the two sides resumed talks.",
+        "She fought corruption for a decade.",
+    ],
+)
+def test_unrest_and_background_are_no_assaults(mentions, text):
+    found = events_of(mentions(text))
+    assert not {"ASSAULT", "AIR_STRIKE", "SHELLING"} & set(found)
+
+
+def test_a_duration_with_a_target_is_still_an_attack(mentions):
+    found = mentions("The city endured days of missile attacks on its power plants.")
+    assert the(found, "AIR_STRIKE").weapon == "missile"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A suicide bomber struck a crowded market, killing five people.",
+        "Two people were hurt in a grenade attack on a shop.",
+        "The army was accused of a chemical attack on the town.",
+        "A roadside bomb attack hit the convoy.",
+    ],
+)
+def test_attacks_with_means_outside_the_ontology_are_no_strike_or_assault(mentions, text):
+    assert not {"ASSAULT", "AIR_STRIKE", "SHELLING"} & set(events_of(mentions(text)))
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "weapon"),
+    [
+        ("The warplanes destroyed an ammunition depot.", "AIR_STRIKE", "aircraft"),
+        ("A missile hit the port of Dorvan overnight.", "AIR_STRIKE", "missile"),
+        ("The barracks were hit by a drone.", "AIR_STRIKE", "drone"),
+        ("Mortar shells were fired at the base.", "SHELLING", "artillery"),
+        ("Helicopters pounded rebel positions.", "AIR_STRIKE", "aircraft"),
+        ("Artillery pounded the northern suburbs.", "SHELLING", "artillery"),
+        ("The aerial bombardment of the town continued.", "AIR_STRIKE", "aircraft"),
+        ("Militants attacked the outpost using mortars.", "SHELLING", "artillery"),
+    ],
+)
+def test_the_weapon_that_acts_makes_a_strike(mentions, text, event, weapon):
+    found = the(mentions(text), event)
+    assert found.weapon == weapon
+
+
+def test_a_verb_with_no_weapon_acting_is_no_strike(mentions):
+    assert "AIR_STRIKE" not in events_of(mentions("The storm destroyed dozens of houses."))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The country withdrew from the arms treaty last year.",
+        "The senator announced her withdrawal from the race.",
+    ],
+)
+def test_withdrawing_from_a_treaty_or_a_race_is_no_retreat(mentions, text):
+    assert "WITHDRAW" not in events_of(mentions(text))
+
+
+def test_intercepting_smugglers_is_no_air_defence(mentions):
+    assert "INTERCEPT" not in events_of(mentions("Coast guards intercepted a boat with migrants."))
+    assert "INTERCEPT" in events_of(mentions("Air defences intercepted two drones overnight."))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Residents fled to the rebel-controlled district.",
+        "Shells fell on the surrounding villages.",
+        "Aid reached the occupied town.",
+    ],
+)
+def test_a_participle_describing_a_place_is_no_event(mentions, text):
+    assert not {"CAPTURE", "ENCIRCLEMENT"} & set(events_of(mentions(text)))
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("Militants gained control of the district after a week.", "NSA"),
+        ("Security forces freed three villages from the militants.", "GOV"),
+        ("The army regained the town of Dorvan.", "GOV"),
+    ],
+)
+def test_more_ways_to_take_a_place(mentions, text, side):
+    assert the(mentions(text), "CAPTURE").actor_side == side
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Gunmen attacked a church in the north.", "CIVILIAN"),
+        ("Two gunmen opened fire inside a hospital.", "CIVILIAN"),
+        ("Militants attacked a market and an army checkpoint.", "GOV"),
+        ("Rebels attacked a base belonging to government forces.", "GOV"),
+        ("The army attacked rebel positions.", "NSA"),
+    ],
+)
+def test_what_an_attack_is_aimed_at(mentions, text, target):
+    assert the(mentions(text), "ASSAULT").target_side == target
+
+
+def test_who_killed_is_the_agent_of_casualties(mentions):
+    killed = the(mentions("Gunmen killed four villagers on Tuesday."), "CASUALTIES")
+    assert (killed.actor_side, killed.agent_side) == ("CIVILIAN", "NSA")
+    assert "CASUALTIES" in events_of(mentions("Unidentified men gunned down a doctor."))
+
+
+def test_losses_suffered_are_the_subjects_even_with_an_attacker_named(mentions):
+    found = mentions("The insurgents suffered heavy losses in raids by army helicopters.")
+    assert the(found, "CASUALTIES").actor_side == "NSA"
+
+
+def test_a_weapon_acting_makes_a_claim_of_the_strike(analyze):
+    analysis = analyze(
+        "Russian missiles hit the port of Odesa overnight, Ukraine's air force said."
+    )
+    expect(analysis, event="AIR_STRIKE", actor_side="RU", weapon="missile", place="Odesa")
+
+
+def test_a_place_taken_from_one_side_is_taken_by_the_other(analyze):
+    analysis = analyze(
+        "The village of Robotyne was recaptured from Russian forces, Ukraine's military said."
+    )
+    expect(analysis, event="CAPTURE", actor_side="UA", place="Robotyne")

@@ -24,7 +24,7 @@ from spacy.vocab import Vocab
 from .actors import FIRST_PERSON, ActorResolver, Discourse
 from .models import CIVILIAN, UNKNOWN, Actor
 from .nlp import doc_text, phrase_without
-from .profile import Profile
+from .profile import Profile, load_profile
 from .quotes import Lexicon, QuoteIndex, is_reported_clause, load_lexicon, subject_tokens
 
 PATIENT_DEPS = {"dobj", "nsubjpass", "attr", "oprd"}
@@ -74,6 +74,9 @@ WEAPON_LOOKBACK = 60  # tokens: about two sentences
 ARTILLERY = {"artillery", "rocket_artillery"}
 SUFFER_VERBS = {"suffer", "sustain", "incur", "take", "endure"}
 AGGRESSION_EVENTS = {"ASSAULT", "SHELLING", "AIR_STRIKE"}
+STRIKE_TYPED_EVENTS = {"ASSAULT", "SHELLING", "AIR_STRIKE"}  # typed by the weapon that acts
+UNREST_EVENTS = {"ASSAULT", "REPEL"}
+DESCRIPTIVE_EVENTS = {"CAPTURE", "ENCIRCLEMENT"}  # "the occupied city", "surrounding villages"
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ class TriggerSpec:
     inverse: bool = False
     needs_place: bool = False
     agent_prep: str | None = None  # "fell to Russia": the agent is the object of "to"
+    weapon_agent: bool = False  # only when a weapon acts: "the missile hit", "hit by a drone"
     length: int = 1
 
 
@@ -98,6 +102,9 @@ class EventLexicon:
     single: dict[str, list[tuple[str, frozenset[str]]]]
     people_nouns: frozenset[str]
     civilian_nouns: frozenset[str]
+    civilian_targets: frozenset[str]
+    unrest_nouns: frozenset[str]
+    foreign_means: frozenset[str]
     weapons: dict[str, str]
 
 
@@ -127,6 +134,7 @@ def load_event_lexicon() -> EventLexicon:
             inverse=bool(entry.get("inverse", False)),
             needs_place=bool(entry.get("needs_place", False)),
             agent_prep=entry.get("agent_prep"),
+            weapon_agent=entry.get("needs_agent") == "weapon",
             length=len(words),
         )
     return EventLexicon(
@@ -135,6 +143,9 @@ def load_event_lexicon() -> EventLexicon:
         single=single,
         people_nouns=frozenset(raw.get("people_nouns", [])),
         civilian_nouns=frozenset(raw.get("civilian_nouns", [])),
+        civilian_targets=frozenset(raw.get("civilian_targets", [])),
+        unrest_nouns=frozenset(raw.get("unrest_nouns", [])),
+        foreign_means=frozenset(raw.get("means_outside_ontology", [])),
         weapons={str(k).lower(): v for k, v in raw.get("weapons", {}).items()},
     )
 
@@ -292,10 +303,18 @@ class EventExtractor:
             return False
         if self._is_imperative(token):
             return False
+        if _describes_a_place(trigger) or _duration_of(token):
+            return False
         words = self._context_words(token)
         if spec.not_with and words & spec.not_with:
             return False
         if spec.needs_object and not words & spec.needs_object:
+            return False
+        if trigger.event in UNREST_EVENTS and words & self.events.unrest_nouns:
+            return False  # "protesters clashed with police": unrest, not a battle
+        if trigger.event in AGGRESSION_EVENTS and words & self.events.foreign_means:
+            return False  # "a suicide bomber struck", "a grenade attack": no type for these
+        if spec.weapon_agent and self._acting_weapon(token) is None:
             return False
         return True
 
@@ -324,22 +343,32 @@ class EventExtractor:
                     return event
         if trigger.event == "CAPTURE" and self._patient_is_people(token):
             return "CASUALTIES"
-        if trigger.event == "ASSAULT" and token.pos_ == "VERB":
-            # "Russian drones attacked Odesa", "attacked Ukraine with 88 missiles": the weapon
-            # that attacks makes it a strike
-            heads = [c for c in token.children if c.dep_ == "nsubj"]
-            heads += [
-                pobj
-                for c in token.children
-                if c.dep_ in {"agent", "prep"} and c.lower_ in {"by", "with"}
-                for pobj in c.children
-                if pobj.dep_ == "pobj"
-            ]
-            for head in heads:
-                weapon = self.events.weapons.get(head.lemma_.lower())
-                if weapon:
-                    return "SHELLING" if weapon in ARTILLERY else "AIR_STRIKE"
+        if trigger.event in STRIKE_TYPED_EVENTS:
+            # "Russian drones attacked Odesa", "attacked Ukraine with 88 missiles", "raids by
+            # helicopters", "the warplanes' bombardment": the weapon that acts makes it a strike
+            weapon = self._acting_weapon(token)
+            if weapon:
+                return "SHELLING" if weapon in ARTILLERY else "AIR_STRIKE"
         return trigger.event
+
+    def _acting_weapon(self, token: Token) -> str | None:
+        """The weapon class of what carries out an event: the subject of a verb, its "by" agent,
+        "with X" or "using X", or the possessor of a noun ("the warplanes' raids")."""
+        if token.pos_ in {"VERB", "AUX"}:
+            heads = [c for c in token.children if c.dep_ == "nsubj"]
+        else:
+            heads = [c for c in token.children if c.dep_ == "poss"]
+        for child in token.children:
+            if child.dep_ in {"agent", "prep"} and child.lower_ in {"by", "with"}:
+                heads.extend(c for c in child.children if c.dep_ == "pobj")
+            if child.dep_ in {"advcl", "xcomp"} and child.lemma_.lower() == "use":
+                heads.extend(c for c in child.children if c.dep_ == "dobj")
+        for head in heads:
+            for t in (head, *(c for c in head.children if c.dep_ == "conj")):
+                weapon = self.events.weapons.get(t.lemma_.lower())
+                if weapon:
+                    return weapon
+        return None
 
     def _patient_is_people(self, token: Token) -> bool:
         patients = self.patients(token)
@@ -567,13 +596,17 @@ class EventExtractor:
             agent_side = self._governing_verb_side(token, speaker, discourse)
         patient_side = self.side_of(patients, speaker, discourse)
         if event == "CASUALTIES":
+            if token.dep_ == "dobj" and token.head.lemma_.lower() in SUFFER_VERBS:
+                # "Ukrainian units suffered heavy losses (in raids by X)": the subject is the
+                # victim
+                side = self.side_of(_grammatical_subjects(token.head), speaker, discourse)
+                if side:
+                    return side, None
             side = patient_side or (
                 self.side_of([token], speaker, discourse) if token.pos_ == "NOUN" else None
             )
             if side is None and token.dep_ == "dobj" and token.head.lemma_.lower() in SUFFER_VERBS:
-                # "Ukrainian units suffered heavy losses": the subject is the victim
-                side = self.side_of(_grammatical_subjects(token.head), speaker, discourse)
-                return side or CIVILIAN, None
+                return CIVILIAN, None
             if side is None and agent_side in self.profile.sides:
                 side = self.profile.opposite(agent_side)
             if side is None and self._military_victims(patients):
@@ -588,6 +621,11 @@ class EventExtractor:
             return self._default_side(event, source, admitted), None
         if agent_side and agent_side != CIVILIAN:
             return agent_side, actor_name
+        if event == "CAPTURE" and not trigger.spec.inverse:
+            # "the village was recaptured from the insurgents": the other side took it
+            loser = self.side_of(_objects_of(token, "from"), speaker, discourse)
+            if loser in self.profile.sides:
+                return self.profile.opposite(loser) or UNKNOWN, None
         if (
             patient_side
             and patient_side != CIVILIAN
@@ -629,6 +667,32 @@ class EventExtractor:
         if lemma not in self.light_verbs and token.dep_ != "dobj":
             return None
         return self.side_of(self.agents(verb), speaker, discourse)
+
+    def target_of(self, trigger: Trigger) -> str:
+        """Side an attack or strike is aimed at ("attacked army positions" → the army's side),
+        CIVILIAN for people and places of civilian life ("opened fire on a bus", "attacked a
+        church", "opened fire inside a mosque"), UNKNOWN when the text does not say or the event
+        is no attack. An armed target wins over a civilian one ("a market and a military base")."""
+        token = trigger.token
+        if trigger.event not in AGGRESSION_EVENTS:
+            return UNKNOWN
+        targets, places = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}], []
+        for prep in (c for c in token.children if c.dep_ == "prep"):
+            objects = [c for c in prep.children if c.dep_ == "pobj"]
+            if prep.lower_ in {"on", "against", "at"}:
+                targets.extend(objects)
+            elif prep.lower_ in {"in", "inside"}:
+                places.extend(objects)  # where it happened: only a civilian place tells
+        targets += [c for t in targets for c in t.children if c.dep_ == "conj"]
+        sides = {self.side_of([t], None, Discourse()) for t in targets}
+        armed = sorted(s for s in sides if s in self.profile.sides)
+        if armed:
+            return armed[0]
+        for target in [*targets, *places]:
+            lemmas = {t.lemma_.lower() for t in _np_tokens(target)}
+            if lemmas & self.events.civilian_targets or lemmas & self.events.civilian_nouns:
+                return CIVILIAN
+        return CIVILIAN if CIVILIAN in sides else UNKNOWN
 
     def _target_side(self, token: Token, speaker: Actor | None, discourse: Discourse) -> str | None:
         targets = [c for c in token.children if c.dep_ == "dobj"]
@@ -836,6 +900,129 @@ class EventExtractor:
         if trigger.event == "SHELLING":
             return "artillery"
         return None
+
+
+@dataclass(frozen=True)
+class EventMention:
+    """An event a text mentions, read without a source and whether or not a side is named."""
+
+    event: str
+    weapon: str | None
+    actor_side: str  # as in a claim: a side of the profile, CIVILIAN (casualties) or UNKNOWN
+    actor: str | None
+    agent_side: str  # who does it as the text names it (for CASUALTIES: who killed), or UNKNOWN
+    target_side: str  # what an attack or strike is aimed at: a side, CIVILIAN or UNKNOWN
+    polarity: str
+    modality: str
+    start: int  # character offsets of the trigger
+    end: int
+    text: str
+
+
+NARRATOR = Actor(name=None, side=UNKNOWN, kind="narration")
+
+
+@lru_cache(maxsize=8)
+def _mention_extractor(profile: str) -> EventExtractor:
+    loaded = load_profile(profile)
+    return EventExtractor(Vocab(), loaded, ActorResolver(loaded))
+
+
+def event_mentions(doc: Doc, profile: str = "generic") -> list[EventMention]:
+    """Every event the trigger lexicon finds in a parsed text, in text order, with its type,
+    weapon and, where the text tells, the acting side by ``profile`` (by default ``generic``:
+    government forces ``GOV`` against non-state armed groups ``NSA``).
+
+    Unlike the claims of :mod:`fogofwar.pipeline`, a mention needs no source and no side: this is
+    the event typing alone, for texts from any war ("Clashes broke out in the north"). Takings
+    need a place ("took the town"), as for claims: "took part" takes nothing.
+    """
+    extractor = _mention_extractor(profile)
+    discourse = Discourse()
+    out = []
+    for trigger in extractor.triggers(doc):
+        if trigger.spec.needs_place and not _object_is_place(trigger.token):
+            continue
+        side, actor = extractor.actor_side(trigger, NARRATOR, discourse)
+        agents, _patients = extractor.roles(trigger)
+        unattributed = Attributed([], "none", [])
+        token_span = doc[trigger.start : trigger.end]
+        out.append(
+            EventMention(
+                event=trigger.event,
+                weapon=trigger.weapon,
+                actor_side=side,
+                actor=actor,
+                agent_side=extractor.side_of(agents, None, discourse) or UNKNOWN,
+                target_side=extractor.target_of(trigger),
+                polarity=extractor.polarity(trigger, unattributed),
+                modality=extractor.modality(trigger),
+                start=token_span.start_char,
+                end=token_span.end_char,
+                text=token_span.text,
+            )
+        )
+    return out
+
+
+PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
+PARTITIVE_PLACE_NOUNS = {"part", "edge", "centre", "center"}
+
+
+def _object_is_place(verb: Token) -> bool:
+    """Does a verb take a place ("took the town", "overran Kashma") rather than anything else
+    ("took part", "took the wounded to hospital")?"""
+    for child in verb.children:
+        if child.dep_ not in {"dobj", "nsubjpass"}:
+            continue
+        lemma = child.lemma_.lower()
+        if lemma in PARTITIVE_PLACE_NOUNS:  # "part of the city", not "took part"
+            if any(c.dep_ == "prep" and c.lower_ == "of" for c in child.children):
+                return True
+            continue
+        if lemma in PLACE_NOUNS or child.ent_type_ in PLACE_ENTITIES:
+            return True
+        if child.pos_ == "PROPN" and child.ent_type_ not in {"PERSON", "ORG", "NORP"}:
+            return True
+    return False
+
+
+def _objects_of(token: Token, preposition: str) -> list[Token]:
+    """Objects of a preposition hanging on ``token`` ("from X")."""
+    return [
+        pobj
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ == preposition
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+    ]
+
+
+def _describes_a_place(trigger: Trigger) -> bool:
+    """ "The Israeli-controlled Golan Heights", "the surrounding villages": a participle used as
+    an adjective describes a place, it reports no taking or encirclement."""
+    token = trigger.token
+    return (
+        trigger.event in DESCRIPTIVE_EVENTS
+        and trigger.end - trigger.start == 1
+        and token.dep_ == "amod"
+        and token.tag_ in {"VBN", "VBG"}
+    )
+
+
+DURATION_NOUNS = {"hour", "day", "week", "month", "year", "decade"}
+
+
+def _duration_of(token: Token) -> bool:
+    """ "After months of fighting", "two years of shelling": how long the war went on is
+    background, not a report of an event ("days of attacks on Kyiv" names a target: it is)."""
+    head = token.head
+    return (
+        token.dep_ == "pobj"
+        and head.lower_ == "of"
+        and head.head.lemma_.lower() in DURATION_NOUNS
+        and not any(c.dep_ == "prep" and c.lower_ in {"on", "against"} for c in token.children)
+    )
 
 
 def subject_tokens_for_event(verb: Token) -> list[Token]:
