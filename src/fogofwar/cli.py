@@ -188,6 +188,10 @@ def _check_date(value: str) -> None:
     dt.date.fromisoformat(value)
 
 
+# Store query commands live in their own module; importing it registers them on ``app``.
+from . import cli_queries  # noqa: E402, F401
+
+
 def main() -> None:
     """Entry point: run the app and turn unexpected crashes into exit code 1."""
     try:
@@ -197,5 +201,9 @@ def main() -> None:
         sys.exit(130)
 
 
-if __name__ == "__main__":
-    main()
+if __name__ == "__main__":  # python -m fogofwar.cli
+    # Run the imported module, not this __main__ copy: commands defined in other modules
+    # (cli_queries) register themselves on ``fogofwar.cli.app``.
+    from fogofwar.cli import main as run
+
+    run()

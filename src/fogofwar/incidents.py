@@ -51,6 +51,7 @@ class AssessmentConfig:
     radius_km: float
     window_days: int
     magnitude_ratio: float
+    admission_events: frozenset[str]
     control: dict
 
 
@@ -69,6 +70,7 @@ def load_config() -> AssessmentConfig:
         radius_km=float(grouping["radius_km"]),
         window_days=int(grouping["window_days"]),
         magnitude_ratio=float(grouping["magnitude_ratio"]),
+        admission_events=frozenset(raw["admission_events"]),
         control=raw["control"],
     )
 
@@ -288,7 +290,11 @@ def assess(incident: Incident, config: AssessmentConfig | None = None) -> Incide
             f.describe() for f in _one_per_side(sources.values())
         )
         return incident
-    admissions = [f for f in asserted if f.interest == "against_interest"]
+    admissions = [
+        f
+        for f in asserted
+        if f.interest == "against_interest" and f.event in config.admission_events
+    ]
     if admissions and len(sources) >= 2:
         admission = admissions[0]
         others = [f for key, f in sources.items() if f.source != admission.source]
@@ -308,7 +314,7 @@ def _single_source_reason(
     sources: dict[tuple[str, str], ClaimFact], admissions: list[ClaimFact], copies: int
 ) -> str:
     if not sources:
-        return "no asserted claim"
+        return "no asserted claim (only denials, or plans and announcements)"
     sides = sorted({side for (_n, side) in sources})
     if len(sources) == 1:
         reason = f"only {next(iter(sources.values())).describe()} reports it"
@@ -383,8 +389,16 @@ def contest_rival_control(
                     continue
                 if not same_place(a.anchor, b.anchor, config.radius_km):
                     continue
-                if _dates_overlap(a, b, window):
+                if _dates_overlap(a, b, window) and _independent_of(a, b):
                     _mark_rivals(a, b)
+
+
+def _independent_of(a: Incident, b: Incident) -> bool:
+    """Rival claims from one article narrating a sequence ("Russia took the region in 2022;
+    Ukraine regained it later") are no contest: it takes two articles or two sources."""
+    articles = {f.independent_article for f in a.facts} | {f.independent_article for f in b.facts}
+    sources = {(f.source, f.source_side) for f in a.facts + b.facts if f.source}
+    return len(articles) > 1 or len(sources) > 1
 
 
 def _mark_rivals(a: Incident, b: Incident) -> None:

@@ -1,0 +1,5 @@
+"""``python -m fogofwar``: the command line."""
+
+from fogofwar.cli import main
+
+main()

@@ -1,0 +1,576 @@
+"""Questions asked of the claims store: claims by place, area, time, source, side, event and
+status; incidents; contested claims; control of a place; sources over time; one article.
+
+Used by the command line and the web API alike. Nothing here loads the NLP model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from .control import ControlTimeline, estimate, read_evidence
+from .incidents import SINGLE_SOURCE, STATUSES, ClaimFact, load_config
+from .store import ArticleRow, ClaimRow, IncidentRow, PlaceRow, QuoteRow, place_key
+
+UNGROUPED_REASON = "not grouped into an incident (no place or no side to compare)"
+
+
+class QueryError(ValueError):
+    """A filter value a user gave is not valid (one-line message)."""
+
+
+@dataclass
+class ClaimFilter:
+    """Filters shared by ``fogofwar claims`` and the web API."""
+
+    place: str | None = None
+    near: tuple[float, float, float] | None = None  # lat, lon, km
+    since: dt.date | None = None
+    until: dt.date | None = None
+    source: str | None = None
+    side: str | None = None  # source side or acting side
+    event: str | None = None
+    status: str | None = None
+    article: str | None = None
+    limit: int = 100
+    offset: int = 0
+
+    def check(self) -> ClaimFilter:
+        if self.status and self.status not in STATUSES:
+            raise QueryError(f"unknown status {self.status!r}; use one of {', '.join(STATUSES)}")
+        if self.event:
+            from .models import EVENT_TYPES
+
+            self.event = self.event.upper()
+            if self.event not in EVENT_TYPES:
+                raise QueryError(
+                    f"unknown event {self.event!r}; use one of {', '.join(EVENT_TYPES)}"
+                )
+        if self.near:
+            lat, lon, km = self.near
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180 and km > 0):
+                raise QueryError("--near wants LAT,LON,KM with a valid point and a positive radius")
+        if self.since and self.until and self.since > self.until:
+            raise QueryError("--since is after --until")
+        if self.limit < 1 or self.offset < 0:
+            raise QueryError("limit must be positive and offset not negative")
+        return self
+
+
+def parse_near(value: str) -> tuple[float, float, float]:
+    """``"48.59,38.0,25"`` → (48.59, 38.0, 25.0)."""
+    try:
+        lat, lon, km = (float(part) for part in value.split(","))
+    except ValueError:
+        raise QueryError(f"--near {value!r}: expected LAT,LON,KM such as 48.59,38.00,25") from None
+    return lat, lon, km
+
+
+def parse_date(value: str | None, option: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise QueryError(f"{option} {value!r}: expected a date as YYYY-MM-DD") from None
+
+
+@dataclass
+class ClaimView:
+    """One claim as shown to a person: what, who, where, when, how it stands, and why."""
+
+    id: str
+    article_id: str
+    date: str | None
+    source: str | None
+    source_side: str
+    source_kind: str
+    event: str
+    actor_side: str
+    actor: str | None
+    place: str | None
+    place_relation: str | None
+    lat: float | None
+    lon: float | None
+    geo_reason: str | None
+    magnitude: str | None
+    weapon: str | None
+    polarity: str
+    modality: str
+    interest: str
+    quote: str
+    status: str
+    status_reason: str
+    incident_id: str | None
+    evidence: str
+    evidence_start: int
+    evidence_end: int
+    url: str | None
+    title: str | None
+    outlet: str | None
+    published: str | None
+    wire_copy_of: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _magnitude(row: ClaimRow) -> str | None:
+    if row.magnitude_value is None:
+        return None
+    value = f"{row.magnitude_value:g}"
+    qualifier = {
+        "up_to": "up to ",
+        "about": "about ",
+        "more_than": "more than ",
+        "at_least": "at least ",
+        "less_than": "less than ",
+    }.get(row.magnitude_qualifier or "", "")
+    unit = "" if row.magnitude_unit == "count" else f" {row.magnitude_unit}"
+    return f"{qualifier}{value}{unit}"
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def claim_view(row: ClaimRow, article: ArticleRow, incident: IncidentRow | None) -> ClaimView:
+    return ClaimView(
+        id=row.id,
+        article_id=row.article_id,
+        date=_iso(row.date),
+        source=row.source,
+        source_side=row.source_side,
+        source_kind=row.source_kind,
+        event=row.event,
+        actor_side=row.actor_side,
+        actor=row.actor,
+        place=row.place,
+        place_relation=row.place_relation,
+        lat=row.lat,
+        lon=row.lon,
+        geo_reason=row.geo_reason,
+        magnitude=_magnitude(row),
+        weapon=row.weapon,
+        polarity=row.polarity,
+        modality=row.modality,
+        interest=row.interest,
+        quote=row.quote,
+        status=incident.status if incident else SINGLE_SOURCE,
+        status_reason=incident.reason if incident else UNGROUPED_REASON,
+        incident_id=row.incident_id,
+        evidence=row.evidence,
+        evidence_start=row.evidence_start,
+        evidence_end=row.evidence_end,
+        url=article.url,
+        title=article.title,
+        outlet=article.outlet,
+        published=_iso(article.published),
+        wire_copy_of=article.duplicate_of,
+    )
+
+
+def _claims_query(f: ClaimFilter) -> Select:
+    c = ClaimRow
+    query = (
+        select(c, ArticleRow, IncidentRow)
+        .join(ArticleRow, ArticleRow.id == c.article_id)
+        .outerjoin(IncidentRow, IncidentRow.id == c.incident_id)
+    )
+    if f.place:
+        key = place_key(f.place)
+        query = query.where(or_(c.place_key == key, c.mention_key == key))
+    if f.near:
+        lat, lon, km = f.near
+        dlat = km / 111.0
+        dlon = km / max(1e-6, 111.0 * math.cos(math.radians(lat)))
+        query = query.where(
+            c.lat.between(lat - dlat, lat + dlat), c.lon.between(lon - dlon, lon + dlon)
+        )
+    if f.since:
+        query = query.where(c.date >= f.since)
+    if f.until:
+        query = query.where(c.date <= f.until)
+    if f.source:
+        query = query.where(func.lower(c.source).contains(f.source.lower()))
+    if f.side:
+        side = f.side.upper()
+        query = query.where(or_(c.source_side == side, c.actor_side == side))
+    if f.event:
+        query = query.where(c.event == f.event)
+    if f.status == SINGLE_SOURCE:
+        query = query.where(or_(IncidentRow.status == SINGLE_SOURCE, c.incident_id.is_(None)))
+    elif f.status:
+        query = query.where(IncidentRow.status == f.status)
+    if f.article:
+        query = query.where(c.article_id == f.article)
+    return query
+
+
+def find_claims(session: Session, f: ClaimFilter) -> list[ClaimView]:
+    """Claims matching the filter, newest first (then by article and position)."""
+    f.check()
+    query = (
+        _claims_query(f)
+        .order_by(ClaimRow.date.desc(), ClaimRow.article_id, ClaimRow.evidence_start)
+        .limit(f.limit if not f.near else f.limit * 4 + 100)
+        .offset(f.offset)
+    )
+    views = [claim_view(c, a, i) for c, a, i in session.execute(query)]
+    if f.near:
+        lat, lon, km = f.near
+        views = [v for v in views if _within(v, lat, lon, km)][: f.limit]
+    return views
+
+
+def count_claims(session: Session, f: ClaimFilter) -> int:
+    f.check()
+    return session.scalar(select(func.count()).select_from(_claims_query(f).subquery())) or 0
+
+
+def _within(view: ClaimView, lat: float, lon: float, km: float) -> bool:
+    from .incidents import haversine_km
+
+    return (
+        view.lat is not None
+        and view.lon is not None
+        and (haversine_km(lat, lon, view.lat, view.lon) <= km)
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Incidents
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class IncidentView:
+    id: str
+    family: str
+    side: str
+    place: str | None
+    lat: float | None
+    lon: float | None
+    date_start: str | None
+    date_end: str | None
+    status: str
+    reason: str
+    claims_count: int
+    supporting: list[ClaimView] = field(default_factory=list)  # claims asserting it
+    opposing: list[ClaimView] = field(default_factory=list)  # denials
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def find_incidents(
+    session: Session,
+    *,
+    status: str | None = None,
+    place: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    family: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    with_claims: bool = True,
+) -> list[IncidentView]:
+    """Incidents, most claims first, each with its claims for and against."""
+    if status and status not in STATUSES:
+        raise QueryError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+    i = IncidentRow
+    query = select(i)
+    if status:
+        query = query.where(i.status == status)
+    if place:
+        key = place_key(place)
+        ids = select(ClaimRow.incident_id).where(
+            or_(ClaimRow.place_key == key, ClaimRow.mention_key == key)
+        )
+        query = query.where(i.id.in_(ids))
+    if since:
+        query = query.where(i.date_end >= since)
+    if until:
+        query = query.where(i.date_start <= until)
+    if family:
+        query = query.where(i.family == family)
+    query = query.order_by(i.claims_count.desc(), i.date_start.desc(), i.id).limit(limit)
+    rows = list(session.scalars(query.offset(offset)))
+    views = [
+        IncidentView(
+            r.id,
+            r.family,
+            r.side,
+            r.place,
+            r.lat,
+            r.lon,
+            _iso(r.date_start),
+            _iso(r.date_end),
+            r.status,
+            r.reason,
+            r.claims_count,
+        )
+        for r in rows
+    ]
+    if with_claims and views:
+        by_id = {v.id: v for v in views}
+        claims = session.execute(
+            select(ClaimRow, ArticleRow, IncidentRow)
+            .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
+            .join(IncidentRow, IncidentRow.id == ClaimRow.incident_id)
+            .where(ClaimRow.incident_id.in_(list(by_id)))
+            .order_by(ClaimRow.date, ClaimRow.article_id, ClaimRow.evidence_start)
+        )
+        for c, a, inc in claims:
+            view = claim_view(c, a, inc)
+            target = by_id[c.incident_id]
+            (target.opposing if c.polarity == "denied" else target.supporting).append(view)
+    return views
+
+
+# --------------------------------------------------------------------------------------------
+# Control of a place
+# --------------------------------------------------------------------------------------------
+
+
+def place_point(session: Session, place: str) -> tuple[str, float | None, float | None]:
+    """The place's gazetteer name and point from the store (None when never resolved)."""
+    key = place_key(place)
+    row = session.execute(
+        select(ClaimRow.place_key, ClaimRow.lat, ClaimRow.lon, PlaceRow.name)
+        .outerjoin(PlaceRow, PlaceRow.id == ClaimRow.place_id)
+        .where(or_(ClaimRow.place_key == key, ClaimRow.mention_key == key))
+        .where(ClaimRow.lat.is_not(None))
+        .limit(1)
+    ).first()
+    if row is None:
+        return place, None, None
+    return row.name or place, row.lat, row.lon
+
+
+def control_timeline(
+    session: Session, place: str, *, until: dt.date | None = None
+) -> ControlTimeline:
+    """Capture and withdrawal claims about ``place`` (or within the grouping radius of it), and
+    the daily estimate of who holds it."""
+    config = load_config()
+    name, lat, lon = place_point(session, place)
+    key = place_key(place)
+    c = ClaimRow
+    area = [c.place_key == key, c.mention_key == key]
+    if lat is not None and lon is not None:
+        km = config.radius_km / 2
+        dlat = km / 111.0
+        dlon = km / max(1e-6, 111.0 * math.cos(math.radians(lat)))
+        area.append(c.lat.between(lat - dlat, lat + dlat) & c.lon.between(lon - dlon, lon + dlon))
+    rows = session.execute(
+        select(c, ArticleRow, IncidentRow)
+        .join(ArticleRow, ArticleRow.id == c.article_id)
+        .outerjoin(IncidentRow, IncidentRow.id == c.incident_id)
+        .where(or_(*area))
+        .where(c.event.in_(config.control["events"]))
+    )
+    evidence = []
+    for claim, article, incident in rows:
+        if _outside(claim.place_relation):
+            continue  # "withdrew to positions north of X" says nothing about X itself
+        fact = ClaimFact(
+            claim.id,
+            claim.article_id,
+            claim.source,
+            claim.source_side,
+            claim.event,
+            claim.actor_side,
+            claim.polarity,
+            claim.modality,
+            claim.interest,
+            claim.date,
+            claim.place,
+            claim.place_key,
+            claim.place_id,
+            claim.lat,
+            claim.lon,
+            claim.magnitude_value,
+            claim.magnitude_unit,
+            article.duplicate_of,
+            article.profile,
+            claim.evidence,
+        )
+        item = read_evidence(fact, incident.status if incident else None, config)
+        if item:
+            evidence.append(item)
+    return estimate(name, evidence, until=until)
+
+
+OUTSIDE_WORDS = ("north", "south", "east", "west", "near", "around", "toward", "approach", "km")
+
+
+def _outside(relation: str | None) -> bool:
+    """Does a place relation put the event outside the place ("north of", "near")?"""
+    return bool(relation) and any(word in relation.lower() for word in OUTSIDE_WORDS)
+
+
+# --------------------------------------------------------------------------------------------
+# Sources and articles
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SourceActivity:
+    source: str
+    side: str
+    claims: int
+    first: str | None
+    last: str | None
+    weeks: dict[str, int]  # ISO week "2023-W19" -> claims
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def source_activity(
+    session: Session,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    side: str | None = None,
+    limit: int = 50,
+) -> list[SourceActivity]:
+    """Claims per source and per ISO week, so a reader sees when a source went quiet."""
+    c = ClaimRow
+    query = select(c.source, c.source_side, c.date).where(c.source.is_not(None))
+    if since:
+        query = query.where(c.date >= since)
+    if until:
+        query = query.where(c.date <= until)
+    if side:
+        query = query.where(c.source_side == side.upper())
+    counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    dates: dict[tuple[str, str], list[dt.date]] = defaultdict(list)
+    for source, source_side, date in session.execute(query):
+        key = (source, source_side)
+        week = f"{date.isocalendar()[0]}-W{date.isocalendar()[1]:02d}" if date else "undated"
+        counts[key][week] += 1
+        if date:
+            dates[key].append(date)
+    out = [
+        SourceActivity(
+            source,
+            side_,
+            sum(weeks.values()),
+            _iso(min(dates[(source, side_)])) if dates[(source, side_)] else None,
+            _iso(max(dates[(source, side_)])) if dates[(source, side_)] else None,
+            dict(sorted(weeks.items())),
+        )
+        for (source, side_), weeks in counts.items()
+    ]
+    out.sort(key=lambda s: (-s.claims, s.source))
+    return out[:limit]
+
+
+@dataclass
+class ArticleView:
+    id: str
+    title: str | None
+    url: str | None
+    outlet: str | None
+    published: str | None
+    origin: str | None
+    profile: str
+    pipeline_version: str
+    wire_copy_of: str | None
+    similarity: float | None
+    text: str
+    claims: list[ClaimView]
+    quotes: list[dict[str, Any]]
+    copies: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def show_article(session: Session, article_id: str) -> ArticleView:
+    """One stored article with its claims and quotes (a unique id prefix is enough)."""
+    matches = list(
+        session.scalars(select(ArticleRow).where(ArticleRow.id.startswith(article_id)).limit(2))
+    )
+    if not matches:
+        raise QueryError(f"no article with id {article_id!r}")
+    if len(matches) > 1:
+        raise QueryError(f"id prefix {article_id!r} names several articles; give more of it")
+    article = matches[0]
+    claims = find_claims(session, ClaimFilter(article=article.id, limit=10_000))
+    claims.sort(key=lambda v: v.evidence_start)
+    quotes = [
+        {
+            "id": q.id,
+            "text": q.text,
+            "speaker": q.speaker,
+            "speaker_side": q.speaker_side,
+            "speaker_reason": q.speaker_reason,
+            "kind": q.kind,
+            "cue": q.cue,
+            "start": q.start,
+            "end": q.end,
+        }
+        for q in session.scalars(
+            select(QuoteRow).where(QuoteRow.article_id == article.id).order_by(QuoteRow.start)
+        )
+    ]
+    copies = list(
+        session.scalars(select(ArticleRow.id).where(ArticleRow.duplicate_of == article.id))
+    )
+    return ArticleView(
+        article.id,
+        article.title,
+        article.url,
+        article.outlet,
+        _iso(article.published),
+        article.origin,
+        article.profile,
+        article.pipeline_version,
+        article.duplicate_of,
+        article.similarity,
+        article.text,
+        claims,
+        quotes,
+        copies,
+    )
+
+
+@dataclass
+class CorpusSummary:
+    articles: int
+    wire_copies: int
+    claims: int
+    quotes: int
+    incidents: dict[str, int]
+    first: str | None
+    last: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def corpus_summary(session: Session) -> CorpusSummary:
+    articles = session.scalar(select(func.count()).select_from(ArticleRow)) or 0
+    copies = (
+        session.scalar(
+            select(func.count()).select_from(ArticleRow).where(ArticleRow.duplicate_of.is_not(None))
+        )
+        or 0
+    )
+    claims = session.scalar(select(func.count()).select_from(ClaimRow)) or 0
+    quotes = session.scalar(select(func.count()).select_from(QuoteRow)) or 0
+    statuses = dict(
+        session.execute(select(IncidentRow.status, func.count()).group_by(IncidentRow.status)).all()
+    )
+    first, last = session.execute(select(func.min(ClaimRow.date), func.max(ClaimRow.date))).one()
+    return CorpusSummary(articles, copies, claims, quotes, statuses, _iso(first), _iso(last))
