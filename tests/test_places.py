@@ -228,6 +228,19 @@ def test_places_named_alongside_choose_among_namesakes(ua):
     assert geo is not None and geo.admin1 == "Donetsk Oblast"
 
 
+def test_a_city_survives_a_wrong_region(ua):
+    # data often give the wrong oblast; a city is still meant ("Horlivka, Luhansk Oblast")
+    assert ua.lookup("Horlivka", region="Luhansk Oblast").admin1 == "Donetsk Oblast"
+    assert ua.lookup("Kyiv", region="Kyiv Oblast").name == "Kyiv"  # Kyiv City: no admin1
+    assert ua.lookup("Chuguiev", region="Kharkiv region").admin1 == "Kharkiv Oblast"
+
+
+def test_only_unambiguous_places_alongside_steer_the_choice(ua):
+    # "Mykolaivka" names dozens of villages: it must not pull Opytne anywhere
+    assert ua._anchor("Mykolaivka", None) is None
+    assert ua._anchor("Avdiivka", None) is not None
+
+
 @pytest.mark.parametrize(
     ("region", "admin1"),
     [

@@ -216,7 +216,7 @@ class _Index:
     feature_stems: dict[str, int]  # "dnipro" -> the river entry
     translit: dict[str, list[int]]  # translit_key -> codes (settlements of TRANSLIT_COUNTRIES)
     admin1_stems: dict[str, str]  # folded stem ("kharkov") -> admin1 name ("Kharkiv Oblast")
-    admin1_countries: dict[str, str]  # admin1 name -> country code
+    admin1_points: dict[str, Geo]  # admin1 name -> its entry (country, centre point)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -406,7 +406,7 @@ def _index_supplement(
             if kind == "admin1":
                 admin1 = entries[entry_id].admin1 or ""
                 index.admin1_stems[fold(str(stem))] = admin1
-                index.admin1_countries[admin1] = entries[entry_id].country or ""
+                index.admin1_points[admin1] = entries[entry_id].geo
 
 
 def _suffixes_for(kind: str, name: str) -> frozenset[str]:
@@ -489,7 +489,7 @@ def _build_index_unpaused(supplement_path: Path | None) -> _Index:
     cities = cache.get_cities()
     supplement = load_supplement(supplement_path)
     admin_names = _admin_names(supplement)
-    index = _Index([], {}, frozenset(), {}, {}, {}, {})
+    index = _Index([], {}, frozenset(), {}, {}, {}, {})  # filled below
     entries, names = index.entries, index.names
     by_gid = _city_entries(cities, admin_names, names, entries, index.translit)
     overrides = {int(e["geonameid"]): e for e in supplement if e.get("kind") == "country"}
@@ -620,33 +620,50 @@ class Gazetteer:
         return ranked + sorted(loose.values(), key=lambda c: -c.score)
 
     def _hinted(self, name: str, region: str | None, near: Sequence[str]) -> list[_Candidate]:
-        """Candidates; with a known region, only those in it; the one nearest the hinted
-        places first."""
+        """Candidates; with a known region, only those in it (and cities, whatever region the
+        text gives); the one nearest the places named alongside first."""
         admin1 = self.admin1_for(region) if region else None
         ranked = self._with_translit(name, anywhere=admin1 is not None)
-        if admin1:  # an unknown admin1 of the same country (Kyiv City) may be inside
-            country = self._index.admin1_countries.get(admin1)
-            ranked = [
-                c
-                for c in ranked
-                if c.entry.admin1 == admin1
-                or (c.entry.admin1 is None and c.entry.country == country)
-            ]
+        if admin1:
+            inside = [c for c in ranked if self._in_admin1(c.entry, admin1)]
+            exact = self._resolve(fold(name))
+            cities = [c for c in exact if c.entry.population >= PRIOR_STRONG_POPULATION]
+            ranked = inside or cities
         names = [*near, *([region] if region and not admin1 else [])]
         if len(ranked) < 2 or not names:
             return ranked
-        anchors = [a for a in (self._anchor(n) for n in names) if a is not None]
+        anchors = [a for a in (self._anchor(n, admin1) for n in names) if a is not None]
         best = _nearest(ranked, anchors) if anchors else None
         if best is not None:
             ranked = [best, *(c for c in ranked if c is not best)]
         return ranked
 
-    def _anchor(self, name: str) -> Geo | None:
-        """A place named alongside, if it is an unambiguous settlement or feature."""
-        ranked = self._resolve(fold(_region_stem(name) or name))
+    def _in_admin1(self, entry: _Entry, admin1: str) -> bool:
+        """In that admin1; an entry without one (Kyiv City, Sevastopol) when of the same
+        country and near the admin1's centre."""
+        if entry.admin1 is not None or entry.precision != "settlement":
+            return entry.admin1 == admin1
+        centre = self._index.admin1_points.get(admin1)
+        return (
+            centre is not None
+            and entry.country == centre.country
+            and _haversine_km(entry.geo, centre) <= UNKNOWN_ADMIN1_KM
+        )
+
+    def _anchor(self, name: str, admin1: str | None) -> Geo | None:
+        """A place named alongside (in the hinted admin1), if it is an unambiguous settlement
+        or feature: the only candidate, or ten times as big as the next."""
+        ranked = [
+            c
+            for c in self._resolve(fold(_region_stem(name) or name))
+            if not admin1 or self._in_admin1(c.entry, admin1)
+        ]
         if not ranked or ranked[0].entry.precision not in {"settlement", "feature"}:
             return None
-        if ranked[0].entry.population >= ANCHOR_MAX_POPULATION:
+        top = ranked[0].entry.population
+        if top >= ANCHOR_MAX_POPULATION:
+            return None
+        if len(ranked) > 1 and top < 10 * ranked[1].entry.population:
             return None
         return ranked[0].entry.geo
 
@@ -717,6 +734,7 @@ REPUBLICS = {"dpr": "donetsk", "dnr": "donetsk", "lpr": "luhansk", "lnr": "luhan
 REGION_MATCH_MIN = 0.75  # translit-key similarity for a misspelt region ("Charkov Oblast")
 TRANSLIT_FACTOR = 0.1  # another spelling counts less than the name as written
 NEAR_MAX_KM = 150.0
+UNKNOWN_ADMIN1_KM = 100.0  # Kyiv City counts as in Kyiv Oblast, Sevastopol in Crimea
 
 
 def _region_stem(region: str) -> str:
