@@ -124,7 +124,7 @@ def claims(
         raise fail(str(exc)) from None
     with _session(db) as session:
         rows = find_claims(session, filters)
-        total = count_claims(session, filters) if not filters.near else len(rows)
+        total = count_claims(session, filters)
     if as_json:
         _print_json({"total": total, "claims": [r.to_dict() for r in rows]})
         return

@@ -177,7 +177,38 @@ def claim_view(row: ClaimRow, article: ArticleRow, incident: IncidentRow | None)
     )
 
 
-def _claims_query(f: ClaimFilter) -> Select:
+def place_keys(session: Session, place: str) -> list[str]:
+    """The keys claims about ``place`` are stored under: its own folded name, and the gazetteer
+    name of claims that wrote it this way ("Kiev" → "kyiv")."""
+    key = place_key(place)
+    keys = {key}
+    keys.update(
+        session.scalars(
+            select(ClaimRow.place_key)
+            .where(ClaimRow.mention_key == key, ClaimRow.place_key != key)
+            .distinct()
+            .limit(5)
+        )
+    )
+    return sorted(keys)
+
+
+def places_near(session: Session, lat: float, lon: float, km: float) -> list[str]:
+    """Ids of resolved places within ``km`` of a point (the places table is small)."""
+    from .incidents import haversine_km
+
+    dlat = km / 111.0
+    dlon = km / max(1e-6, 111.0 * math.cos(math.radians(lat)))
+    rows = session.execute(
+        select(PlaceRow.id, PlaceRow.lat, PlaceRow.lon).where(
+            PlaceRow.lat.between(lat - dlat, lat + dlat),
+            PlaceRow.lon.between(lon - dlon, lon + dlon),
+        )
+    )
+    return [pid for pid, plat, plon in rows if haversine_km(lat, lon, plat, plon) <= km]
+
+
+def _claims_query(f: ClaimFilter, session: Session) -> Select:
     c = ClaimRow
     query = (
         select(c, ArticleRow, IncidentRow)
@@ -185,15 +216,10 @@ def _claims_query(f: ClaimFilter) -> Select:
         .outerjoin(IncidentRow, IncidentRow.id == c.incident_id)
     )
     if f.place:
-        key = place_key(f.place)
-        query = query.where(or_(c.place_key == key, c.mention_key == key))
+        keys = place_keys(session, f.place)
+        query = query.where(c.place_key == keys[0] if len(keys) == 1 else c.place_key.in_(keys))
     if f.near:
-        lat, lon, km = f.near
-        dlat = km / 111.0
-        dlon = km / max(1e-6, 111.0 * math.cos(math.radians(lat)))
-        query = query.where(
-            c.lat.between(lat - dlat, lat + dlat), c.lon.between(lon - dlon, lon + dlon)
-        )
+        query = query.where(c.place_id.in_(places_near(session, *f.near)))
     if f.since:
         query = query.where(c.date >= f.since)
     if f.until:
@@ -218,31 +244,18 @@ def find_claims(session: Session, f: ClaimFilter) -> list[ClaimView]:
     """Claims matching the filter, newest first (then by article and position)."""
     f.check()
     query = (
-        _claims_query(f)
+        _claims_query(f, session)
         .order_by(ClaimRow.date.desc(), ClaimRow.article_id, ClaimRow.evidence_start)
-        .limit(f.limit if not f.near else f.limit * 4 + 100)
+        .limit(f.limit)
         .offset(f.offset)
     )
-    views = [claim_view(c, a, i) for c, a, i in session.execute(query)]
-    if f.near:
-        lat, lon, km = f.near
-        views = [v for v in views if _within(v, lat, lon, km)][: f.limit]
-    return views
+    return [claim_view(c, a, i) for c, a, i in session.execute(query)]
 
 
 def count_claims(session: Session, f: ClaimFilter) -> int:
     f.check()
-    return session.scalar(select(func.count()).select_from(_claims_query(f).subquery())) or 0
-
-
-def _within(view: ClaimView, lat: float, lon: float, km: float) -> bool:
-    from .incidents import haversine_km
-
-    return (
-        view.lat is not None
-        and view.lon is not None
-        and (haversine_km(lat, lon, view.lat, view.lon) <= km)
-    )
+    query = _claims_query(f, session).with_only_columns(func.count(ClaimRow.id))
+    return session.scalar(query) or 0
 
 
 # --------------------------------------------------------------------------------------------

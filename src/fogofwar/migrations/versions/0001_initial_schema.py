@@ -179,7 +179,9 @@ def upgrade() -> None:
         batch_op.create_index("ix_claims_place_date", ["place_key", "date"], unique=False)
         batch_op.create_index(batch_op.f("ix_claims_place_id"), ["place_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_claims_place_key"), ["place_key"], unique=False)
-        batch_op.create_index(batch_op.f("ix_claims_mention_key"), ["mention_key"], unique=False)
+        batch_op.create_index(
+            "ix_claims_mention_place", ["mention_key", "place_key"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_claims_source_id"), ["source_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_claims_source_side"), ["source_side"], unique=False)
 
@@ -226,7 +228,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_claims_source_side"))
         batch_op.drop_index(batch_op.f("ix_claims_source_id"))
         batch_op.drop_index(batch_op.f("ix_claims_place_key"))
-        batch_op.drop_index(batch_op.f("ix_claims_mention_key"))
+        batch_op.drop_index("ix_claims_mention_place")
         batch_op.drop_index(batch_op.f("ix_claims_place_id"))
         batch_op.drop_index("ix_claims_place_date")
         batch_op.drop_index("ix_claims_lat_lon")
