@@ -188,6 +188,13 @@ def test_other_transliterations_resolve(ua, name, canonical, lat, lon):
     assert km(geo.lat, geo.lon, lat, lon) < 5
 
 
+def test_another_romanisation_ranks_like_the_name_itself(ua):
+    # GeoNames lists "Liman" as an alternate name of Lyman; a Russian village is called Liman
+    geo = ua.lookup("Liman")
+    assert (geo.name, geo.admin1) == ("Lyman", "Donetsk Oblast")
+    assert ua.lookup("Cambridge").country == "GB"  # other names stay below the primary names
+
+
 def test_transliteration_key_merges_russian_and_ukrainian_spellings():
     assert translit_key("Aleksandrovka") == translit_key("Oleksandrivka")
     assert translit_key("Gorlovka") == translit_key("Horlivka")

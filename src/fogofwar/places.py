@@ -282,11 +282,20 @@ def _city_entries(
         _add_name(names, city["name"], entry_id, PRIMARY_NAME)
         alternate = entry_id << 2 | ALTERNATE_NAME
         keys = _alternate_keys(city["alternatenames"])
+        respelt = _respellings(city["name"], keys) if cc in TRANSLIT_COUNTRIES else set()
         for key in keys:
-            names.setdefault(key, []).append(alternate)
+            code = entry_id << 2 | PRIMARY_NAME if key in respelt else alternate
+            names.setdefault(key, []).append(code)
         if cc in TRANSLIT_COUNTRIES:
             _add_translit(translit, [city["name"], *keys], alternate)
     return by_gid
+
+
+def _respellings(name: str, keys: set[str]) -> set[str]:
+    """Alternate names that are the primary name in another romanisation (Liman / Lyman,
+    Orekhov / Orikhiv): ranked like the primary name, unlike other names (Artemivsk)."""
+    primary = translit_key(name)
+    return {key for key in keys if primary and translit_key(key) == primary}
 
 
 def _alternate_keys(alternates: list[str]) -> set[str]:
