@@ -571,3 +571,73 @@ def test_cli_reanalyze(tmp_path: Path) -> None:
     result = invoke("reanalyze", "--db", db, "--all", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["reanalysed"] == 1
+
+
+def test_cli_ingest_from_stdin(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from fogofwar.cli import app
+
+    db = str(tmp_path / "stdin.db")
+    result = CliRunner().invoke(app, ["ingest", "-", "--db", db, "--json"], input=THIRD_STORY)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["ingested"] == 1
+    store = open_store(db)
+    assert list(articles(store)) == ["<stdin>"]
+    store.close()
+
+
+def test_ctrl_c_stops_after_the_current_article_and_a_rerun_continues(tmp_path: Path) -> None:
+    """A real SIGINT to a real ``fogofwar ingest`` process: summary, exit 130, store intact."""
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    rows = [
+        json.dumps(
+            {"text": f"{ROW_TEXT} Dispatch number {n} follows.", "url": f"https://x.example/{n}"}
+        )
+        for n in range(40)
+    ]
+    write_jsonl(tmp_path / "rows.jsonl", rows)
+    db = tmp_path / "sigint.db"
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "fogofwar.cli", "ingest", "rows.jsonl", "--db", str(db)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and proc.poll() is None:
+            if db.exists():
+                with sqlite3.connect(db) as connection:
+                    try:
+                        stored = connection.execute("select count(*) from articles").fetchone()[0]
+                    except sqlite3.OperationalError:  # tables not created yet
+                        stored = 0
+                if stored:
+                    break
+            time.sleep(0.2)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, (out, err)
+    assert "interrupted" in out and "Traceback" not in err
+    assert "stopping after the current article" in err
+    store = open_store(str(db))
+    done = count(store, ArticleRow)
+    assert 1 <= done < 40
+    assert_consistent(store)
+    summary = run(store, tmp_path / "rows.jsonl")
+    assert (summary.ingested, summary.already) == (40 - done, done)
+    assert count(store, ArticleRow) == 40
+    store.close()

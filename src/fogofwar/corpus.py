@@ -67,7 +67,7 @@ from .store import (
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from .models import Analysis
+    from .models import Analysis, Article
     from .pipeline import Analyzer
     from .profile import Profile
 
@@ -255,16 +255,18 @@ def _from_file(path: Path, stored_url: Callable[[str], bool], *, explicit: bool)
     yield _item(article.text, name, article, None)
 
 
-def _item(text: str, origin: str, article: Any, fields: Mapping[str, str | None] | None) -> Item:
+def _item(
+    text: str, origin: str, article: Article | None, fields: Mapping[str, str | None] | None
+) -> Item:
     """An `Item` from loaded text and metadata (row fields win over the document's own)."""
     fields = fields or {}
     return Item(
         text=text,
         origin=origin,
-        url=fields.get("url") or getattr(article, "url", None),
-        title=fields.get("title") or getattr(article, "title", None),
-        published=fields.get("published") or getattr(article, "published", None),
-        outlet=fields.get("outlet") or getattr(article, "outlet", None),
+        url=fields.get("url") or (article.url if article else None),
+        title=fields.get("title") or (article.title if article else None),
+        published=fields.get("published") or (article.published if article else None),
+        outlet=fields.get("outlet") or (article.outlet if article else None),
     )
 
 
