@@ -403,11 +403,15 @@ def _independent_of(a: Incident, b: Incident) -> bool:
 
 def _mark_rivals(a: Incident, b: Incident) -> None:
     place = a.anchor.place or b.anchor.place or "the place"
-    a.status = CONTESTED
-    a.reason = (
+    rivalry = (
         f"{a.side} and {b.side} both claim control of {place} between {_span(a, b)}: "
         f"{_names(a.facts)} vs {_names(b.facts)}"
     )
+    if a.status == CONTESTED and a.reason and "both claim control" not in a.reason:
+        a.reason = f"{a.reason}; and {rivalry}"  # keep the denial the incident already has
+    else:
+        a.status = CONTESTED
+        a.reason = rivalry
 
 
 def _dates_overlap(a: Incident, b: Incident, window: dt.timedelta) -> bool:
