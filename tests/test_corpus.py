@@ -494,8 +494,13 @@ def test_reanalyze_replaces_claims_in_place(tmp_path: Path, store: Store) -> Non
     (tmp_path / "story.txt").write_text(STORY, encoding="utf-8")
     (tmp_path / "other.txt").write_text(OTHER_STORY, encoding="utf-8")
     run(store, tmp_path / "story.txt", tmp_path / "other.txt")
+    from fogofwar.incidents import refresh
+
+    refresh(store)  # links claims to incidents, which a re-analysis must keep
     with store.sessions() as session:
         before = sorted(session.scalars(sa.select(ClaimRow.id)))
+        links = dict(session.execute(sa.select(ClaimRow.id, ClaimRow.incident_id)).all())
+    assert any(links.values())
     assert reanalyze(store).reanalysed == 0  # everything is current
 
     with store.session() as session:  # as if stored by an older release
@@ -504,6 +509,7 @@ def test_reanalyze_replaces_claims_in_place(tmp_path: Path, store: Store) -> Non
     assert summary.reanalysed == 2 and summary.claims == len(before)
     with store.sessions() as session:
         assert sorted(session.scalars(sa.select(ClaimRow.id))) == before
+        assert dict(session.execute(sa.select(ClaimRow.id, ClaimRow.incident_id)).all()) == links
         versions = set(session.scalars(sa.select(ArticleRow.pipeline_version)))
     from fogofwar import __version__
 
