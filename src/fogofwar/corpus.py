@@ -1268,11 +1268,12 @@ def describe(summary: Summary, *, store_url: str | None = None, reanalysis: bool
     if reanalysis:
         lines = [f"reanalysed     {summary.reanalysed:,} articles"]
     else:
-        copies = (
-            f" ({summary.duplicates:,} wire copies/near-duplicates linked to an earlier article)"
-            if summary.duplicates
-            else ""
-        )
+        copies = ""
+        if summary.duplicates:
+            kind = "wire copies/near-duplicates"
+            if summary.duplicates == 1:
+                kind = "wire copy/near-duplicate"
+            copies = f" ({summary.duplicates:,} {kind} linked to an earlier article)"
         lines = [
             f"ingested       {summary.ingested:,} articles{copies}",
             f"already there  {summary.already:,}",
