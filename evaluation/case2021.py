@@ -135,31 +135,59 @@ def read_snippets(path: Path) -> list[Snippet]:
 # --------------------------------------------------------------------------------------------
 
 
-CONDITIONS = ("weapon", "actor_side", "agent_side", "target_side", "victims")
+MENTION_CONDITIONS = ("weapon", "actor_side", "agent_side", "target_side")
+SNIPPET_CONDITIONS = ("victims", "with_events", "without_events")
+CONDITIONS = (*MENTION_CONDITIONS, *SNIPPET_CONDITIONS)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the snippet around a mention says: the sides of its casualties and its event types
+    (asserted mentions only)."""
+
+    victims: frozenset[str] = frozenset()
+    events: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, mentions: Sequence[MentionLike]) -> Context:
+        asserted = [m for m in mentions if m.polarity == "asserted"]
+        return cls(
+            victims=frozenset(m.actor_side for m in asserted if m.event == "CASUALTIES"),
+            events=frozenset(m.event for m in asserted),
+        )
 
 
 @dataclass(frozen=True)
 class Rule:
-    """One line of the mapping: conditions on a mention, and the CASE label it gets.
+    """One line of the mapping: conditions on a mention and its snippet, and the CASE label.
 
     ``conditions`` maps a mention field (``weapon``, ``actor_side``, ``agent_side``,
-    ``target_side``) to the values it may take; ``victims`` is a condition on the snippet: the
-    sides of all its CASUALTIES mentions are among the values (none at all passes)."""
+    ``target_side``) to the values it may take, or names a condition on the snippet:
+    ``victims`` (the sides of all its casualties are among the values; none at all passes),
+    ``with_events`` (the snippet also mentions one of these types), ``without_events`` (it
+    mentions none of these)."""
 
     event: str
     label: str | None
     conditions: tuple[tuple[str, frozenset[str | None]], ...] = ()
 
-    def matches(self, mention: MentionLike, victims: frozenset[str] = frozenset()) -> bool:
+    def matches(self, mention: MentionLike, context: Context = Context()) -> bool:
         if mention.event != self.event:
             return False
-        for name, allowed in self.conditions:
-            if name == "victims":
-                if not victims <= allowed:
-                    return False
-            elif getattr(mention, name) not in allowed:
-                return False
-        return True
+        return all(holds(name, allowed, mention, context) for name, allowed in self.conditions)
+
+
+def holds(
+    name: str, allowed: frozenset[str | None], mention: MentionLike, context: Context
+) -> bool:
+    """Whether one condition of a rule holds for a mention in its snippet."""
+    if name == "victims":
+        return context.victims <= allowed
+    if name == "with_events":
+        return bool(context.events & allowed)
+    if name == "without_events":
+        return not context.events & allowed
+    return getattr(mention, name) in allowed
 
 
 @dataclass(frozen=True)
@@ -175,10 +203,9 @@ class Mapping:
     def subset(self) -> tuple[str, ...]:
         return (*self.covered, *self.uncovered)
 
-    def label(self, mention: MentionLike, victims: frozenset[str] = frozenset()) -> str | None:
-        """The CASE label of one mention (None: no counterpart); ``victims`` are the sides of the
-        snippet's casualties."""
-        return next((r.label for r in self.rules if r.matches(mention, victims)), None)
+    def label(self, mention: MentionLike, context: Context = Context()) -> str | None:
+        """The CASE label of one mention in its snippet (None: no counterpart)."""
+        return next((r.label for r in self.rules if r.matches(mention, context)), None)
 
     def tier(self, event: str) -> int:
         return next((i for i, tier in enumerate(self.precedence) if event in tier), 99)
@@ -186,13 +213,13 @@ class Mapping:
     def main_mention(self, mentions: Sequence[MentionLike]) -> MentionLike | None:
         """The first asserted, not prospective mention with a CASE label, of the highest
         precedence tier."""
-        found = victims_of(mentions)
+        context = Context.of(mentions)
         usable = [
             m
             for m in mentions
             if m.polarity == "asserted"
             and m.modality != "prospective"
-            and self.label(m, found) is not None
+            and self.label(m, context) is not None
         ]
         if not usable:
             return None
@@ -202,15 +229,8 @@ class Mapping:
     def classify(self, mentions: Sequence[MentionLike]) -> str:
         """The CASE label of a snippet from its event mentions (``NONE`` without one)."""
         main = self.main_mention(mentions)
-        label = self.label(main, victims_of(mentions)) if main is not None else None
+        label = self.label(main, Context.of(mentions)) if main is not None else None
         return label or NONE
-
-
-def victims_of(mentions: Sequence[MentionLike]) -> frozenset[str]:
-    """Sides of the asserted casualties of a snippet (CIVILIAN, GOV, NSA ...)."""
-    return frozenset(
-        m.actor_side for m in mentions if m.event == "CASUALTIES" and m.polarity == "asserted"
-    )
 
 
 def load_mapping(path: Path = MAPPING_FILE) -> Mapping:

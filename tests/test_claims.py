@@ -969,3 +969,67 @@ def test_a_place_taken_from_one_side_is_taken_by_the_other(analyze):
         "The village of Robotyne was recaptured from Russian forces, Ukraine's military said."
     )
     expect(analysis, event="CAPTURE", actor_side="UA", place="Robotyne")
+
+
+def test_those_who_surrender_are_the_casualties(analyze):
+    analysis = analyze(
+        "About 40 Ukrainian soldiers surrendered to Russian forces near Avdiivka, the Russian "
+        "Defense Ministry said."
+    )
+    expect(analysis, event="CASUALTIES", actor_side="UA")
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        ("Police arrested ten men during raids in the city.", "ASSAULT"),
+        ("Security forces surrounded a house in the suburb.", "ENCIRCLEMENT"),
+        ("Firefighters gained ground against the wildfire.", "ADVANCE"),
+    ],
+)
+def test_police_work_and_wildfires_are_no_war_events(mentions, text, event):
+    assert event not in events_of(mentions(text))
+
+
+def test_an_infinitive_of_purpose_is_prospective(mentions):
+    found = mentions("The militants launched an attack to capture the airbase.")
+    assert the(found, "CAPTURE").modality == "prospective"
+    assert the(found, "ASSAULT").modality == "factual"
+
+
+def test_set_upon_is_an_assault(mentions):
+    assert "ASSAULT" in events_of(mentions("Insurgents set upon an army base at dawn."))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The group used sarin in an attack on the town.",
+        "Two suicide bombers blew themselves up at a market. The attack killed nine people.",
+        "Four suicide bombers struck the city centre on Friday.",
+        "Another grenade attack rocked the city, hitting the headquarters of an army unit.",
+    ],
+)
+def test_means_outside_the_ontology_named_nearby(mentions, text):
+    assert not {"ASSAULT", "AIR_STRIKE", "SHELLING"} & set(events_of(mentions(text)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A drone dropped a grenade on the trench.",
+        "Russian drones dropped explosives on Ukrainian positions.",
+    ],
+)
+def test_an_ontology_weapon_dropping_other_means_is_a_strike(mentions, text):
+    assert the(mentions(text), "AIR_STRIKE").weapon == "drone"
+
+
+def test_coordinated_verbs_share_their_object(mentions):
+    found = mentions("The army killed and wounded dozens of insurgents near the border.")
+    assert the(found, "CASUALTIES").actor_side == "NSA"
+
+
+def test_mentions_do_not_guess_the_victims_side_from_the_attacker(mentions):
+    killed = the(mentions("Gunmen killed 14 in the region on Sunday."), "CASUALTIES")
+    assert (killed.actor_side, killed.agent_side) == ("CIVILIAN", "NSA")

@@ -10,6 +10,7 @@ import pytest
 
 from evaluation.case2021 import (
     NONE,
+    Context,
     DataError,
     Outcome,
     Snippet,
@@ -21,7 +22,6 @@ from evaluation.case2021 import (
     parse_tsv,
     score,
     subset_macro_f1,
-    victims_of,
 )
 
 
@@ -46,10 +46,12 @@ TOY = {
                     "NON_VIOL_TERRIT_TRANSFER": ""},
         "uncovered": {"REM_EXPLOS": "IEDs"},
     },
-    "precedence": [["WITHDRAW"], ["CAPTURE"], ["AIR_STRIKE", "ASSAULT"], ["CASUALTIES"]],
+    "precedence": [["CAPTURE", "WITHDRAW"], ["AIR_STRIKE", "ASSAULT"], ["CASUALTIES"]],
     "rules": [
         {"event": "AIR_STRIKE", "weapon": ["missile"], "label": "ART_MISS_ATTACK"},
         {"event": "AIR_STRIKE", "label": "AIR_STRIKE"},
+        {"event": "CAPTURE", "with_events": ["WITHDRAW"], "without_events": ["ASSAULT"],
+         "label": "NON_VIOL_TERRIT_TRANSFER"},
         {"event": "CAPTURE", "actor_side": ["NSA"], "label": "NON_STATE_ACTOR_OVERTAKES_TER"},
         {"event": "CAPTURE", "label": "GOV_REGAINS_TERIT"},
         {"event": "WITHDRAW", "label": "NON_VIOL_TERRIT_TRANSFER"},
@@ -143,14 +145,21 @@ def test_victims_condition_reads_the_whole_snippet(toy):
     assert toy.classify([attack]) == "ATTACK"  # no casualties: nothing armed was hit
     assert toy.classify([attack, M("CASUALTIES", actor_side="CIVILIAN")]) == "ATTACK"
     assert toy.classify([attack, M("CASUALTIES", actor_side="GOV")]) == "ARMED_CLASH"
-    assert victims_of([M("CASUALTIES", actor_side="GOV", polarity="denied")]) == frozenset()
+    assert Context.of([M("CASUALTIES", actor_side="GOV", polarity="denied")]).victims == set()
+
+
+def test_a_capture_after_a_withdrawal_without_fighting_is_a_transfer(toy):
+    capture, withdrawal = M("CAPTURE", actor_side="NSA"), M("WITHDRAW")
+    assert toy.classify([capture, withdrawal]) == "NON_VIOL_TERRIT_TRANSFER"
+    fought = [capture, withdrawal, M("ASSAULT")]
+    assert toy.classify(fought) == "NON_STATE_ACTOR_OVERTAKES_TER"
 
 
 def test_main_event_by_precedence_then_text_order(toy):
     strike, capture = M("AIR_STRIKE", weapon="drone"), M("CAPTURE", actor_side="NSA")
     withdrawal = M("WITHDRAW")
     assert toy.classify([strike, capture]) == "NON_STATE_ACTOR_OVERTAKES_TER"
-    assert toy.classify([capture, withdrawal]) == "NON_VIOL_TERRIT_TRANSFER"
+    assert toy.classify([withdrawal, strike]) == "NON_VIOL_TERRIT_TRANSFER"
     assert toy.classify([M("ASSAULT"), strike]) == "ARMED_CLASH"
 
 

@@ -288,6 +288,8 @@ class EventExtractor:
             frontier = nxt
         head = token.head
         words.update((head.lemma_.lower(), head.lower_))
+        if token.dep_ == "pobj":  # "arrested ... during raids": the verb the phrase hangs on
+            words.update((head.head.lemma_.lower(), head.head.lower_))
         if span is not None:
             doc = token.doc
             for t in doc[span[0] : span[1]]:
@@ -312,7 +314,7 @@ class EventExtractor:
             return False
         if trigger.event in UNREST_EVENTS and words & self.events.unrest_nouns:
             return False  # "protesters clashed with police": unrest, not a battle
-        if trigger.event in AGGRESSION_EVENTS and words & self.events.foreign_means:
+        if trigger.event in AGGRESSION_EVENTS and self._foreign_means(token, words):
             return False  # "a suicide bomber struck", "a grenade attack": no type for these
         if spec.weapon_agent and self._acting_weapon(token) is None:
             return False
@@ -351,6 +353,31 @@ class EventExtractor:
                 return "SHELLING" if weapon in ARTILLERY else "AIR_STRIKE"
         return trigger.event
 
+    def _foreign_means(self, token: Token, words: set[str]) -> bool:
+        """Is an attack carried out with means the ontology has no type for (events.yaml
+        ``means_outside_ontology``)? Named around the trigger, in an attack noun's sentence, or
+        shortly before "the attack"; never when a weapon of the ontology acts ("a drone dropped a
+        grenade")."""
+        means = self.events.foreign_means
+        own = [c for c in token.children if c.dep_ in {"compound", "amod", "nmod"}]
+        if any(c.lemma_.lower() in means for c in own):
+            return True  # "a roadside bomb attack"
+        if self._acting_weapon(token) or any(self._weapon_class(c) for c in own):
+            return False
+        if words & means:
+            return True
+        if token.pos_ in {"VERB", "AUX"}:
+            # "a grenade attack rocked the city, hitting ...": the subject it borrows
+            subjects = subject_tokens_for_event(token)
+            return any(t.lemma_.lower() in means for s in subjects for t in s.subtree)
+        if token.pos_ != "NOUN":
+            return False
+        doc = token.doc
+        window = list(token.sent)
+        if not own and any(c.lower_ == "the" for c in token.children):
+            window += list(doc[max(0, token.sent.start - WEAPON_LOOKBACK) : token.sent.start])
+        return any(t.lemma_.lower() in means or t.lower_ in means for t in window)
+
     def _acting_weapon(self, token: Token) -> str | None:
         """The weapon class of what carries out an event: the subject of a verb, its "by" agent,
         "with X" or "using X", or the possessor of a noun ("the warplanes' raids")."""
@@ -365,10 +392,22 @@ class EventExtractor:
                 heads.extend(c for c in child.children if c.dep_ == "dobj")
         for head in heads:
             for t in (head, *(c for c in head.children if c.dep_ == "conj")):
-                weapon = self.events.weapons.get(t.lemma_.lower())
+                weapon = self._weapon_class(t)
                 if weapon:
                     return weapon
         return None
+
+    def _weapon_class(self, token: Token) -> str | None:
+        """The weapon class a noun names, unless a means outside the ontology makes it something
+        else ("a suicide bomber" is no aircraft)."""
+        weapon = self.events.weapons.get(token.lemma_.lower())
+        if weapon and any(
+            c.lemma_.lower() in self.events.foreign_means
+            for c in token.children
+            if c.dep_ in {"amod", "compound", "nmod"}
+        ):
+            return None
+        return weapon
 
     def _patient_is_people(self, token: Token) -> bool:
         patients = self.patients(token)
@@ -407,6 +446,9 @@ class EventExtractor:
                 out = self.patients(token.head)  # "92 Russians were killed and 156 wounded"
             if not out and token.dep_ == "conj" and token.head.pos_ in {"VERB", "AUX"}:
                 out = [c for c in token.head.children if c.dep_ in {"nsubjpass"}]
+            if not out:  # "killed and wounded scores of fighters": the object of the second verb
+                for conj in (c for c in token.children if c.dep_ == "conj" and c.pos_ == "VERB"):
+                    out.extend(c for c in conj.children if c.dep_ == "dobj")
             for prt in (c for c in token.children if c.dep_ == "prt"):
                 out.extend(c for c in prt.children if c.dep_ == "pobj")
             out = [
@@ -579,9 +621,11 @@ class EventExtractor:
         discourse: Discourse,
         admitted: bool = False,
         exclude: Sequence[tuple[int, int]] = (),
+        infer_enemy: bool = True,
     ) -> tuple[str, str | None]:
         """Side that carries out the event (for CASUALTIES and ENCIRCLEMENT: the side it happens
-        to), and the surface name of the acting force."""
+        to), and the surface name of the acting force. ``infer_enemy=False``: casualties whose
+        side the text does not name are not taken to be the attacker's enemy."""
         token, event = trigger.token, trigger.event
         speaker = source if source.name else None
         agents, patients = self.roles(trigger)
@@ -607,9 +651,9 @@ class EventExtractor:
             )
             if side is None and token.dep_ == "dobj" and token.head.lemma_.lower() in SUFFER_VERBS:
                 return CIVILIAN, None
-            if side is None and agent_side in self.profile.sides:
+            if side is None and agent_side in self.profile.sides and infer_enemy:
                 side = self.profile.opposite(agent_side)
-            if side is None and self._military_victims(patients):
+            if side is None and self._military_victims(patients) and infer_enemy:
                 # "Over 120 servicemen lost": a belligerent counts the enemy's dead
                 side = self._default_side("ASSAULT", source)
             return (side if side and side != UNKNOWN else CIVILIAN), None
@@ -847,6 +891,8 @@ class EventExtractor:
     def modality(self, trigger: Trigger) -> str:
         token = trigger.token
         sent = token.sent
+        if _is_purpose(token):
+            return "prospective"
         scope = [token, *token.ancestors][:4]
         for t in scope:
             for child in t.children:
@@ -943,7 +989,7 @@ def event_mentions(doc: Doc, profile: str = "generic") -> list[EventMention]:
     for trigger in extractor.triggers(doc):
         if trigger.spec.needs_place and not _object_is_place(trigger.token):
             continue
-        side, actor = extractor.actor_side(trigger, NARRATOR, discourse)
+        side, actor = extractor.actor_side(trigger, NARRATOR, discourse, infer_enemy=False)
         agents, _patients = extractor.roles(trigger)
         unattributed = Attributed([], "none", [])
         token_span = doc[trigger.start : trigger.end]
@@ -985,6 +1031,16 @@ def _object_is_place(verb: Token) -> bool:
         if child.pos_ == "PROPN" and child.ent_type_ not in {"PERSON", "ORG", "NORP"}:
             return True
     return False
+
+
+def _is_purpose(token: Token) -> bool:
+    """ "An attack to capture the airbase", "sent troops to retake the town": an infinitive of
+    purpose is the goal, not what happened ("managed to retake" is an xcomp: it happened)."""
+    return (
+        token.tag_ == "VB"
+        and token.dep_ in {"acl", "advcl", "relcl"}
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+    )
 
 
 def _objects_of(token: Token, preposition: str) -> list[Token]:
