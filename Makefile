@@ -7,7 +7,7 @@ EVAL_STAMP := $(VENV)/.installed-eval
 DATA   ?= ../shared/eval
 RESULTS := build/evaluation
 
-.PHONY: run test lint bench eval evaluate setup clean lock
+.PHONY: run analyze test lint bench eval evaluate setup clean lock
 
 setup: $(STAMP)
 
@@ -18,7 +18,11 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-run: $(STAMP)  ## analyse the bundled Bakhmut article and print its claims
+run: $(STAMP)  ## ingest the bundled examples into ./fogofwar.db and summarise the corpus
+	$(BIN)/fogofwar ingest examples/corpus.jsonl
+	$(BIN)/fogofwar summary
+
+analyze: $(STAMP)  ## analyse the bundled Bakhmut article and print its claims
 	$(BIN)/fogofwar analyze examples/seed-bakhmut.txt --published 2023-05-12
 
 test: $(STAMP)  ## the whole test suite, plus ruff

@@ -153,7 +153,7 @@ def test_query_commands_print_json_and_never_load_spacy(db):
 
 
 @pytest.mark.parametrize("command", [["incidents"], ["contested"], ["control", "Bakhmut"],
-                                     ["sources"]])
+                                     ["sources"], ["summary"]])
 def test_every_query_command_has_json(db, command):
     done = run_cli(*command, "--db", db, "--json")
     assert done.returncode == 0, done.stderr

@@ -413,3 +413,40 @@ def assess(db: DbOption = None, as_json: JsonOption = False) -> None:
         return
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(summary.by_status.items()))
     typer.echo(f"{summary.claims} claims → {summary.incidents} incidents ({statuses})")
+
+
+@app.command()
+def summary(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """What the store holds: articles, wire copies, claims, quotes, incidents by status, dates,
+    and the contested incidents with the most claims.
+
+    Example:
+
+        fogofwar summary --db corpus.db
+    """
+    from .queries import corpus_summary, find_incidents
+
+    with _session(db) as session:
+        totals = corpus_summary(session)
+        top = find_incidents(session, status="contested", limit=3, with_claims=False)
+    if as_json:
+        _print_json(totals.to_dict() | {"top_contested": [t.to_dict() for t in top]})
+        return
+    console = Console()
+    statuses = ", ".join(f"{_status(k)} {v}" for k, v in sorted(totals.incidents.items()))
+    console.print(
+        f"[bold]{totals.articles}[/] articles ({totals.wire_copies} wire "
+        f"cop{'y' if totals.wire_copies == 1 else 'ies'}), "
+        f"[bold]{totals.claims}[/] claims, {totals.quotes} quotes, from {totals.first} to "
+        f"{totals.last}\nincidents: {statuses or 'none'}"
+    )
+    for incident in top:
+        console.print(
+            f"  {_status('contested')} {incident.family} at [bold]{incident.place}[/] "
+            f"({incident.date_start}): {incident.reason}",
+            highlight=False,
+        )
+    console.print(
+        "[dim]next: fogofwar claims --place Bakhmut · fogofwar contested · "
+        "fogofwar control Bakhmut · fogofwar sources[/]"
+    )
