@@ -607,12 +607,28 @@ DIRECT_ATTRIBUTION = [
         id="continuation-after-an-abbreviated-title",
     ),
     pytest.param(
-        "“We have enough shells for a week,” Yevgeny Prigozhin said after the meeting. He gave no "
-        "further details. “After that, we will leave the city.”",
+        "“We have enough shells for a week,” Yevgeny Prigozhin said after the meeting. The "
+        "meeting lasted an hour. “After that, we will leave the city.”",
         "After that",
         "Yevgeny Prigozhin",
         "say",
         id="continuation-after-one-sentence-of-narration",
+    ),
+    pytest.param(
+        "“We have enough shells for a week,” Yevgeny Prigozhin said after the meeting. He gave no "
+        "further details. “After that, we will leave the city.”",
+        "After that",
+        "Yevgeny Prigozhin",
+        None,
+        id="quote-after-a-sentence-about-the-same-speaker",
+    ),
+    pytest.param(
+        "“The situation is stable,” Dmitry Peskov said on Monday.\n\nHanna Maliar rejected the "
+        "Russian account on Tuesday. “Our troops hold the southern flank.”",
+        "Our troops hold",
+        "Hanna Maliar",
+        None,
+        id="quote-supporting-a-paraphrase-of-another-speaker",
     ),
     pytest.param(
         "Ukraine's army chief Oleksandr Syrskyi gave an interview on Monday. A partial transcript "
@@ -658,8 +674,8 @@ def test_continuation_keeps_the_speaker_mention(analyze):
 
 def test_no_continuation_after_two_sentences_of_narration(analyze):
     text = (
-        "“We have enough shells for a week,” Yevgeny Prigozhin said. He met the governor on "
-        "Monday. The governor left early.\n\n“After that, we will leave the city.”"
+        "“We have enough shells for a week,” Yevgeny Prigozhin said. The talks began on "
+        "Monday. The meeting ended early.\n\n“After that, we will leave the city.”"
     )
     assert quote_with(analyze(text), "After that", "direct").speaker is None
 
@@ -672,3 +688,18 @@ def test_title_in_quotation_marks_is_no_quote(analyze):
 def test_markup_attribute_values_are_no_quotes():
     text = 'He said so. <tweet author="someone" id="123">The front holds.</tweet> Then he left.'
     assert find_quote_spans(text) == []
+
+
+def test_cue_set_off_by_commas_inside_the_reported_clause(analyze):
+    text = "The bridge, Oleksandr Prokudin said, was destroyed overnight."
+    quote = quote_with(analyze(text), "destroyed overnight", "indirect")
+    assert speaker(quote) == "Oleksandr Prokudin"
+    assert quote.text == "The bridge was destroyed overnight"
+    assert quote.span.text == text.rstrip(".")
+
+
+def test_according_to_a_poll_is_an_attribution(analyze):
+    text = "Most residents want the talks to continue, according to a poll published on Monday."
+    quote = quote_with(analyze(text), "Most residents want", "indirect")
+    assert quote.cue == "according to"
+    assert quote.speaker is not None

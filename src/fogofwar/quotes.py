@@ -399,16 +399,36 @@ class QuoteFinder:
         if dashed is not None:
             actor, name_span = dashed
             return Attribution([actor], "direct", start, end, cue="-", speaker_span=name_span)
-        if previous is not None and _continues(doc_text(doc), previous.end, start):
-            return Attribution(
-                previous.speakers,
-                "direct",
-                start,
-                end,
-                cue=previous.cue,
-                speaker_span=previous.speaker_span,
-            )
+        narrated = _narration_between(doc_text(doc), previous.end, start) if previous else None
+        if previous is not None and narrated == 0:
+            return _continued(previous, start, end)
+        paraphrased = self._paraphrase_before(doc, (start, end), inside, discourse)
+        if paraphrased is not None:
+            return paraphrased
+        if previous is not None and narrated == 1:
+            return _continued(previous, start, end)
         return Attribution([], "direct", start, end)
+
+    def _paraphrase_before(
+        self, doc: Doc, quote_span: tuple[int, int], inside: list[bool], discourse: Discourse
+    ) -> Attribution | None:
+        """A quote with no cue that opens a sentence right after a sentence about a person
+        ("Jane Doe criticised the plan. “It will fail.”") supports what that person said."""
+        text = doc_text(doc)
+        start, end = quote_span
+        first = _token_at(doc, start)
+        if first is None or first.sent.start == 0 or not _opens_sentence(text, start):
+            return None
+        before = doc[first.sent.start - 1].sent
+        if text[before.end_char : start - 1].count("\n") > 2 or inside[before.root.idx]:
+            return None
+        subjects = [c for c in before.root.children if c.dep_ == "nsubj" and not inside[c.idx]]
+        if not subjects or not _is_speakerish(subjects[0]):
+            return None
+        actor = self.resolver.resolve(subjects[0], discourse)
+        if not actor.name or actor.kind != "person":
+            return None
+        return Attribution([actor], "direct", start, end, speaker_span=_token_span(subjects))
 
     def _cue_for(
         self, sents: list[SpacySpan], start: int, end: int, inside: list[bool]
@@ -504,7 +524,44 @@ class QuoteFinder:
                 speaker_span=_token_span(self.speaker_tokens(verb)),
             )
             out.append(_quote(doc, attribution, "indirect"))
+        interjected = self._interjected(doc, verb, speakers, inside)
+        if interjected is not None:
+            out.append(interjected)
         return out
+
+    def _interjected(
+        self, doc: Doc, verb: Token, speakers: list[Actor], inside: list[bool]
+    ) -> Quote | None:
+        """A cue set off by commas inside the reported clause: "The bridge, the governor said,
+        was destroyed overnight." The span covers the clause; the text leaves the cue out."""
+        head = verb.head
+        if verb.dep_ != "parataxis" or head.pos_ not in {"VERB", "AUX"} or head.i == verb.i:
+            return None
+        cue = _trim(list(verb.subtree))
+        left, right = cue[0].i - 1, cue[-1].i + 1
+        if left < 0 or right >= len(doc) or doc[left].text != "," or doc[right].text != ",":
+            return None
+        cue_ids = {t.i for t in cue} | {left, right}
+        tokens = _trim([t for t in head.subtree if t.i not in cue_ids])
+        before = [t for t in tokens if t.i < left]
+        after = [t for t in tokens if t.i > right]
+        if not before or len(after) < 2:
+            return None
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        if sum(inside[start:end]) > 0.6 * (end - start):
+            return None
+        attribution = Attribution(
+            speakers,
+            "indirect",
+            start,
+            end,
+            cue=verb.lemma_.lower(),
+            speaker_span=_token_span(self.speaker_tokens(verb)),
+        )
+        quote = _quote(doc, attribution, "indirect")
+        text = doc_text(doc)
+        quote.text = f"{text[start : doc[left].idx]} {text[doc[right].idx + 1 : end].lstrip()}"
+        return quote
 
     def _according_to(
         self, sent: SpacySpan, discourse: Discourse
@@ -642,6 +699,24 @@ SOURCE_NOUNS = {
     "force",
     "service",
     "office",
+    # documents and counts that say things: "according to the poll", "according to data"
+    "poll",
+    "survey",
+    "study",
+    "data",
+    "estimate",
+    "analysis",
+    "assessment",
+    "record",
+    "document",
+    "figure",
+    "tally",
+    "count",
+    "filing",
+    "complaint",
+    "account",
+    "review",
+    "investigation",
 }
 
 
@@ -790,19 +865,37 @@ def _is_title(words: str) -> bool:
 ABBREVIATION = re.compile(r"\b(?:[A-Z][a-z]{0,3}|[A-Z](?:\.[A-Z])*)\.(?=\s)")
 
 
-def _continues(text: str, previous_end: int, start: int) -> bool:
-    """A quote with no cue of its own continues the previous speaker's words when nothing but
-    that quote's cue stands between them: '“A,” X said. “B.”', '"A," said Jane Doe, a lawyer
-    who ... . "B."' or an unclosed quote whose next paragraph reopens the marks. A quote that
-    opens a sentence may follow one more sentence of narration ('“A,” X said after the talks.
-    He gave no details. “B.”')."""
+def _narration_between(text: str, previous_end: int, start: int) -> int | None:
+    """How many sentences of narration stand between a quote with no cue of its own and the
+    previous quote, when it may continue that quote's words: 0 when nothing but the previous
+    quote's cue does ('“A,” X said. “B.”', '"A," said Jane Doe, a lawyer who ... . "B."', an
+    unclosed quote whose next paragraph reopens the marks), 1 for one more sentence before a
+    quote that opens a sentence ('“A,” X said after the talks. He gave no details. “B.”');
+    None otherwise."""
     gap = text[previous_end:start]
     if gap.count("\n\n") > 1 or text[start - 1] not in OPENING:
-        return False
+        return None
     between = ABBREVIATION.sub("", gap.strip(' \n\t"“”,.'))  # "Mr.", "R.", "U.S."
     sentence_ends = len(re.findall(r"[.!?]\s", between))
-    opens_sentence = re.search(r"(?:^|[.!?”\"]\s|\n)\s*$", text[: start - 1]) is not None
-    return len(between) <= 250 and sentence_ends <= (1 if opens_sentence else 0)
+    if len(between) > 250 or sentence_ends > (1 if _opens_sentence(text, start) else 0):
+        return None
+    return sentence_ends
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Does the quote starting at ``start`` (after its opening mark) open a sentence?"""
+    return re.search(r"(?:^|[.!?”\"]\s|\n)\s*$", text[: start - 1]) is not None
+
+
+def _continued(previous: Attribution, start: int, end: int) -> Attribution:
+    return Attribution(
+        previous.speakers,
+        "direct",
+        start,
+        end,
+        cue=previous.cue,
+        speaker_span=previous.speaker_span,
+    )
 
 
 def _char_mask(n: int, spans: list[tuple[int, int]]) -> list[bool]:
