@@ -448,6 +448,26 @@ def ours_geocoder(priors: Sequence[str] = ("UA", "RU")) -> Geocoder:
     return geocode
 
 
+def text_outcomes(cases: Iterable[Case], priors: Sequence[str] = ("UA", "RU")) -> list[Outcome]:
+    """End to end: the places stage reads the whole description (``find_places`` on the parsed
+    text, its own region hints); the geocoded settlement most like UCDP's name is compared."""
+    from fogofwar.nlp import get_nlp
+    from fogofwar.places import find_places, get_gazetteer
+
+    gazetteer, nlp = get_gazetteer(priors), get_nlp()
+    resolvable = [c for c in cases if c.resolvable and c.toponym]
+    outcomes = []
+    for case, doc in zip(resolvable, nlp.pipe(c.text for c in resolvable), strict=True):
+        found = [
+            m
+            for m in find_places(doc, gazetteer)
+            if m.geo is not None and m.geo.precision == "settlement"
+        ]
+        best = max(found, key=lambda m: similarity(m.name, case.gold_name), default=None)
+        outcomes.append(Outcome(case, (best.geo.lat, best.geo.lon) if best else None))
+    return outcomes
+
+
 # --- Scoring -----------------------------------------------------------------------------------
 
 
@@ -559,6 +579,16 @@ def slice_metrics(
             )
         metrics += _metrics(piece.label, "baseline", summarize(piece.baseline), False)
     return metrics
+
+
+def text_metrics(outcomes: Sequence[Outcome]) -> list[Metric]:
+    """The end-to-end reading of the UCDP descriptions (no target: a different input)."""
+    summary = summarize(outcomes)
+    label = "UCDP ours, places found in the text"
+    return [
+        Metric(f"{label}: resolved", ratio(summary.resolved, summary.n), summary.n),
+        Metric(f"{label}: within 10 km of resolvable", summary.within_of_resolvable, summary.n),
+    ]
 
 
 def _subset(outcomes: list[Outcome], keep: Callable[[Case], bool]) -> list[Outcome]:
@@ -737,6 +767,7 @@ def evaluate(args: argparse.Namespace) -> TaskResult:
     ours = run(cases, ours_geocoder())
     base = run(cases, baseline_geocoder(load_baseline(args.baseline)))
     slices = build_slices(ours, base)
+    in_text = text_outcomes(ucdp)
     checker = candidate_checker()
     result = TaskResult(
         task="geocoding",
@@ -746,7 +777,7 @@ def evaluate(args: argparse.Namespace) -> TaskResult:
             f"{sum(c.resolvable for c in ucdp)} resolvable (where_prec 1–2, a settlement named); "
             f"CIR: {len(cir)} events in Ukraine, {sum(c.resolvable for c in cir)} resolvable"
         ),
-        metrics=slice_metrics(slices, checker),
+        metrics=slice_metrics(slices, checker) + text_metrics(in_text),
         misses=misses([o for o in ours if o.case.dataset != "cir-places"], checker),
         plots=[f"img/{PLOT_NAME}"],
     )

@@ -485,11 +485,25 @@ def test_region_named_in_the_sentence_chooses_the_namesake(nlp, ua, text, name, 
             "Kurakhovo",
             "Kurakhove",
         ),
+        (
+            "Donetsk region: in Velikaya Novoselka and Bakhmut.",
+            "Velikaya Novoselka",
+            "Velyka Novosilka",
+        ),
+        ("The dam at Novaya Kakhovka was destroyed.", "Novaya Kakhovka", "Nova Kakhovka"),
+        ("Shelling hit Chuguiev in the Kharkiv region.", "Chuguiev", "Chuhuyiv"),
     ],
 )
 def test_villages_spelt_the_russian_way_are_geocoded(nlp, ua, text, name, canonical):
     mention = next(m for m in places(nlp, ua, text) if m.name == name)
     assert mention.geo is not None and mention.geo.name == canonical and mention.reason is None
+
+
+def test_peoples_republic_is_the_oblast_not_the_city(nlp, ua):
+    text = "Shelling of Nikolaevka in the Donetsk People's Republic was reported."
+    found = {m.name: m.geo for m in places(nlp, ua, text)}
+    assert found["Donetsk People's Republic"].precision == "admin1"
+    assert found["Nikolaevka"].admin1 == "Donetsk Oblast"
 
 
 def test_seed_article(nlp, ua):

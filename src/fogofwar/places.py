@@ -548,6 +548,7 @@ class Gazetteer:
         self._index = _shared_index(supplement)
         self._ranked: dict[str, tuple[_Candidate, ...]] = {}
         self._admin1_cache: dict[str, str | None] = {}
+        self._ranked_respelt: dict[str, tuple[_Candidate, ...]] = {}
 
     # -- public API --------------------------------------------------------------------------
 
@@ -645,6 +646,18 @@ class Gazetteer:
         best = _nearest(ranked, anchors) if anchors else None
         if best is not None:
             ranked = [best, *(c for c in ranked if c is not best)]
+        return ranked
+
+    def _respelt(self, name: str) -> tuple[_Candidate, ...]:
+        """Settlements of the first prior country that ``name`` names in another spelling
+        only (none if it is a gazetteer name as written)."""
+        key = fold(name)
+        if key in self._ranked_respelt:
+            return self._ranked_respelt[key]
+        ranked: tuple[_Candidate, ...] = ()
+        if not self._has_key(key):
+            ranked = tuple(self._with_translit(name, anywhere=False))
+        self._ranked_respelt[key] = ranked
         return ranked
 
     def _in_admin1(self, entry: _Entry, admin1: str) -> bool:
@@ -797,6 +810,7 @@ def _cached_gazetteer(country_priors: tuple[str, ...]) -> Gazetteer:
 # ---------------------------------------------------------------------------------------------
 
 _JOINERS = frozenset({"-", "‑", "–", "'", "’"})
+_POSSESSIVES = frozenset({"'s", "’s"})
 
 
 class _Tokens:
@@ -867,21 +881,44 @@ def _can_extend(tv: _Tokens, j: int) -> bool:
     spaced = tv.space[j - 1]
     if tv.sent_start[j]:
         return False
-    if tv.text[j] in _JOINERS:
+    if tv.text[j] in _JOINERS or tv.lower[j] in _POSSESSIVES:  # "Donetsk People's Republic"
         return not spaced
     if not spaced and tv.text[j - 1] in _JOINERS:
         return tv.alpha[j]
+    if tv.lower[j - 1] in _POSSESSIVES:
+        return tv.cap[j] and tv.alpha[j]
     lowered = tv.lower[j]
     return tv.alpha[j] and (tv.cap[j] or lowered in CONNECTORS or lowered in _KIND_WORDS)
 
 
+def _respelt_name(tv: _Tokens, i: int, gazetteer: Gazetteer) -> _Match | None:
+    """A name of two or three capitalised words spelt another way than the gazetteer's, in
+    the profile's first country ("Velikaya Novoselka" -> Velyka Novosilka)."""
+    if not gazetteer.country_priors:
+        return None
+    found = None
+    end = i + 1
+    while end < tv.n and end - i < 3 and tv.cap[end] and tv.alpha[end] and _can_extend(tv, end):
+        end += 1
+        ranked = gazetteer._respelt(tv.surface(i, end))
+        if ranked:
+            found = _Match(i, end, fold(tv.surface(i, end)), ranked)
+    return found
+
+
 def _scan(tv: _Tokens, gazetteer: Gazetteer) -> list[_Match]:
-    """Longest gazetteer names starting at capitalised tokens, left to right."""
+    """Longest gazetteer names starting at capitalised tokens, left to right; names of several
+    words also in other spellings."""
     first_words = gazetteer._index.first_words
     matches: list[_Match] = []
     i = 0
     while i < tv.n:
+        respelt = _respelt_name(tv, i, gazetteer) if tv.cap[i] and tv.alpha[i] else None
         if not tv.cap[i] or fold(tv.text[i]) not in first_words:
+            if respelt is not None:
+                matches.append(respelt)
+                i = respelt.end
+                continue
             i += 1
             continue
         best: tuple[int, str] | None = None
@@ -896,6 +933,10 @@ def _scan(tv: _Tokens, gazetteer: Gazetteer) -> list[_Match]:
                 if gazetteer._has_key(key):
                     best = (j + 1, key)
             j += 1
+        if respelt is not None and (best is None or respelt.end > best[0]):
+            matches.append(respelt)
+            i = respelt.end
+            continue
         if best is None:
             i += 1
             continue
@@ -1158,9 +1199,11 @@ def _kind_for(geo: Geo | None, suffix: str | None) -> str:
 _ALIAS_CUES = frozenset({"known as", "called", "nicknamed", "dubbed", "alias", "aka"})
 
 
-def _unknown_spans(tv: _Tokens) -> list[tuple[int, int]]:
-    """NER GPE/LOC spans, and proper nouns introduced as a village/town."""
+def _unknown_spans(tv: _Tokens, regions: _Regions | None = None) -> list[tuple[int, int]]:
+    """NER GPE/LOC spans, proper nouns introduced as a village/town, and proper nouns right
+    before a region ("Chuguiev, Kharkiv region", "Prishib in the Zaporozhye region")."""
     spans = [(start, end) for start, end, label in tv.ents if label in {"GPE", "LOC"}]
+    region_starts = {start for start, _, _ in regions or ()}
     for i in range(tv.n):
         if not tv.cap[i] or tv.pos(i) != "PROPN":
             continue
@@ -1171,6 +1214,11 @@ def _unknown_spans(tv: _Tokens) -> list[tuple[int, int]]:
             and any(w in CONTAINER_WORDS for w in tv.lower[i + 2 : i + 4])
         )
         suffixed = i + 1 < tv.n and tv.lower[i + 1] in _KIND_WORDS
+        regioned = any(
+            i < r <= i + 3 and set(tv.lower[i + 1 : r]) <= {",", "in", "the", "of"}
+            for r in region_starts
+        )
+        described = described or regioned
         if introduced:  # "the village of Chasovoy Yar": the whole capitalised name
             end = i + 1
             while end < tv.n and tv.cap[end] and tv.alpha[end] and not tv.sent_start[end]:
@@ -1241,18 +1289,22 @@ def _region_hint(tv: _Tokens, start: int, end: int, regions: _Regions) -> str | 
     return before[-1][2] if before else None
 
 
-def _apply_region_hints(tv: _Tokens, matches: list[_Match], regions: _Regions) -> None:
-    """Among namesakes, the one in the region the sentence names ("Zolochiv, Kharkiv region"
-    is not Zolochiv in Lviv Oblast)."""
+def _apply_region_hints(
+    tv: _Tokens, matches: list[_Match], regions: _Regions, gazetteer: Gazetteer
+) -> None:
+    """Among namesakes (other spellings too), the one in the region the sentence names
+    ("Zolochiv, Kharkiv region" is not Zolochiv in Lviv Oblast); none there: the default."""
     for match in matches:
-        if match.geo is not None or match.suffix or len(match.ranked) < 2:
+        if match.geo is not None or match.suffix or not match.ranked:
             continue
         if match.ranked[0].entry.precision != "settlement":
             continue
         admin1 = _region_hint(tv, match.start, match.end, regions)
-        inside = [c for c in match.ranked if admin1 and c.entry.admin1 == admin1]
-        if inside and inside[0] is not match.ranked[0]:
-            match.geo = inside[0].entry.geo
+        if admin1 is None or match.ranked[0].entry.admin1 == admin1:
+            continue
+        geo = gazetteer.lookup(match.key, region=admin1)
+        if geo is not None and geo.precision == "settlement":
+            match.geo = geo
 
 
 def _unknown_geo(
@@ -1275,7 +1327,7 @@ def _unknown_places(
     """Names NER calls GPE/LOC, or the text calls a village/town, that the gazetteer lacks
     (under that spelling)."""
     found: list[PlaceMention] = []
-    for start, end in _unknown_spans(tv):
+    for start, end in _unknown_spans(tv, regions):
         if _overlaps_taken(taken, start, end) or not _looks_like_toponym(tv, start, end):
             continue
         if start < end and tv.lower[start] == "the":
@@ -1319,7 +1371,7 @@ def find_places(doc: Doc, gazetteer: Gazetteer) -> list[PlaceMention]:
     surnames |= {m.key for m in rejected if _name_neighbour(tv, m, gazetteer)}
     kept = [m for m in kept if _trusted(m) or m.key not in surnames]
     regions = _region_mentions(kept)
-    _apply_region_hints(tv, kept, regions)
+    _apply_region_hints(tv, kept, regions, gazetteer)
     _disambiguate(kept)
     mentions = [_to_mention(tv, m, gazetteer) for m in kept]
     taken = {k for m in kept for k in range(m.start, m.end)}
