@@ -340,6 +340,13 @@ def ucdp_cases(path: Path, limit: int | None = None) -> list[Case]:
     return cases
 
 
+# CIR town names that are streets, roads or features, not settlements.
+NOT_A_TOWN = (
+    r"\b(?:vulytsya|vul\.|street|shosse|highway|prospekt|sea|island|peninsula|reservoir"
+    r"|airport|bridge|dam)\b"
+)
+
+
 def clean_town(town: str) -> str:
     return town.strip().strip(",.;").strip()
 
@@ -348,7 +355,7 @@ def cir_resolvable(country: str, town: str) -> bool:
     """An event in Ukraine whose town column names a place (not a street or a highway)."""
     if country != "Ukraine" or not clean_town(town):
         return False
-    return not re.search(r"\b(?:vulytsya|vul\.|street|shosse|highway|prospekt)\b", town, re.I)
+    return not re.search(NOT_A_TOWN, town, re.I)
 
 
 def cir_cases(path: Path, limit: int | None = None) -> list[Case]:
@@ -653,25 +660,34 @@ def miss_category(outcome: Outcome, diagnose: Callable[[Outcome], Diagnosis]) ->
     return "other place"
 
 
+DATASET_LABELS = {"ucdp": "UCDP", "cir": "CIR events", "cir-places": "CIR places"}
+
+
 def misses(
-    outcomes: Sequence[Outcome], diagnose: Callable[[Outcome], Diagnosis], examples: int = 5
+    outcomes: Sequence[Outcome], diagnose: Callable[[Outcome], Diagnosis], examples: int = 4
 ) -> list[MissCategory]:
-    """Misses of ``outcomes`` by category, with a few examples each."""
+    """Misses by dataset and category, with a few distinct examples each."""
     failed = [o for o in outcomes if o.error_km is None or o.error_km > WITHIN_KM]
     by_category: dict[str, list[Outcome]] = {}
     for outcome in failed:
-        by_category.setdefault(miss_category(outcome, diagnose), []).append(outcome)
+        label = f"{DATASET_LABELS[outcome.case.dataset]}: {miss_category(outcome, diagnose)}"
+        by_category.setdefault(label, []).append(outcome)
     result = []
-    for name, count in count_categories(miss_category(o, diagnose) for o in failed):
-        shown = []
-        for o in by_category[name][:examples]:
+    for name, count in count_categories(n for n, group in by_category.items() for _ in group):
+        shown: dict[tuple[str, str | None], str] = {}
+        for o in by_category[name]:
+            toponym = o.case.toponym
+            if len(shown) == examples or (toponym.name, toponym.region) in shown:
+                continue
             error = "unresolved" if o.error_km is None else f"{o.error_km:.0f} km off"
-            region = f" [{o.case.toponym.region}]" if o.case.toponym.region else ""
-            shown.append(
-                f"{o.case.dataset} {o.case.key}: '{o.case.toponym.name}'{region} "
-                f"→ {error}; gold {o.case.gold_name} ({o.case.text[:80]})"
+            region = f" [{toponym.region}]" if toponym.region else ""
+            shown[(toponym.name, toponym.region)] = (
+                f"'{toponym.name}'{region} → {error}; gold {o.case.gold_name} "
+                f"({o.case.key}: {o.case.text[:70]})"
             )
-        result.append(MissCategory(name, count, shown, MISS_EXPLANATIONS.get(name, "")))
+        category = name.split(": ", 1)[1]
+        explanation = MISS_EXPLANATIONS.get(category, "")
+        result.append(MissCategory(name, count, list(shown.values()), explanation))
     return result
 
 
@@ -778,7 +794,7 @@ def evaluate(args: argparse.Namespace) -> TaskResult:
             f"CIR: {len(cir)} events in Ukraine, {sum(c.resolvable for c in cir)} resolvable"
         ),
         metrics=slice_metrics(slices, checker) + text_metrics(in_text),
-        misses=misses([o for o in ours if o.case.dataset != "cir-places"], checker),
+        misses=misses([o for o in ours if o.case.dataset != "cir"], checker),
         plots=[f"img/{PLOT_NAME}"],
     )
     plot(slices, args.plots / PLOT_NAME)

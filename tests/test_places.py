@@ -201,6 +201,10 @@ def test_transliteration_key_merges_russian_and_ukrainian_spellings():
     assert translit_key("Pervomaiskoye") == translit_key("Pervomais'ke")
     assert translit_key("Nikolaevka") == translit_key("Mykolaivka")
     assert translit_key("Elino") == ""  # too short to mean anything
+    # Dutch and German romanisations
+    assert translit_key("Altsjevsk") == translit_key("Alchevsk")
+    assert translit_key("Tschernihiw") == translit_key("Chernihiv")
+    assert translit_key("Sjevjerodonetsk") == translit_key("Sievierodonetsk")
 
 
 def test_other_spellings_abroad_need_a_region(ua):

@@ -146,6 +146,15 @@ def fold(text: str) -> str:
 TRANSLIT_COUNTRIES = frozenset({"UA", "RU", "BY"})
 MIN_TRANSLIT_CONSONANTS = 3  # "Elino" (ln) would match half the country
 _TRANSLIT_PREFIXES = (("nikol", "mykol"), ("nikil", "mykil"))
+# Letters of other romanisations, in this order: German tsch/sch, Dutch tsj/zj, w for v.
+_TRANSLIT_LETTERS = (
+    ("shch", "sc"),
+    ("tsch", "ch"),
+    ("sch", "sc"),
+    ("tsj", "ch"),
+    ("zj", "zh"),
+    ("w", "v"),
+)
 _TRANSLIT_VOWELS = re.compile(r"[aeiouyj]+")
 _TRANSLIT_DOUBLES = re.compile(r"(.)\1+")
 
@@ -161,7 +170,8 @@ def translit_key(name: str) -> str:
         for russian, ukrainian in _TRANSLIT_PREFIXES:
             if word.startswith(russian):
                 word = ukrainian + word[len(russian) :]
-        word = word.replace("shch", "sc").replace("sch", "sc").replace("w", "v")
+        for foreign, english in _TRANSLIT_LETTERS:
+            word = word.replace(foreign, english)
         word = _TRANSLIT_VOWELS.sub("", word.replace("g", "h").replace("x", "ks"))
         word = _TRANSLIT_DOUBLES.sub(r"\1", word)
         if word:
