@@ -1033,3 +1033,61 @@ def test_coordinated_verbs_share_their_object(mentions):
 def test_mentions_do_not_guess_the_victims_side_from_the_attacker(mentions):
     killed = the(mentions("Gunmen killed 14 in the region on Sunday."), "CASUALTIES")
     assert (killed.actor_side, killed.agent_side) == ("CIVILIAN", "NSA")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Soldiers were engaged in a fire exchange with the militants.",
+        "Two villagers were caught in the crossfire.",
+    ],
+)
+def test_more_fighting_words(mentions, text):
+    assert "ASSAULT" in events_of(mentions(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "weapon"),
+    [
+        ("Mortar shells landed in the village on Sunday.", "SHELLING", "artillery"),
+        ("A missile fell on a house in the suburbs.", "AIR_STRIKE", "missile"),
+        ("The air force struck rebel positions near the border.", "AIR_STRIKE", "aircraft"),
+    ],
+)
+def test_weapons_that_land_fall_or_strike(mentions, text, event, weapon):
+    assert the(mentions(text), event).weapon == weapon
+
+
+def test_an_aircraft_that_lands_has_not_struck(mentions):
+    assert not events_of(mentions("A drone landed in a field near the village."))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Government forces handed over the base to the peacekeepers.",
+        "Hundreds of fighters were evacuated from the city on Tuesday.",
+        "The separatists agreed last year and ceded territory in the south.",
+    ],
+)
+def test_handing_over_ceding_and_evacuating_ground_are_withdrawals(mentions, text):
+    assert "WITHDRAW" in events_of(mentions(text))
+
+
+def test_beheading_is_a_casualty_inflicted_by_the_subject(mentions):
+    killed = the(mentions("Gunmen beheaded two farmers in the village."), "CASUALTIES")
+    assert (killed.actor_side, killed.agent_side) == ("CIVILIAN", "NSA")
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        ("Rioters attacked police with petrol bombs.", "AIR_STRIKE"),
+        ("Clashes broke out as protesters marched on parliament.", "ASSAULT"),
+        ("Activists surrounded a shop in the centre.", "ENCIRCLEMENT"),
+        ("Police seized guns and drugs in the operation.", "CAPTURE"),
+        ("A drone captured footage of the flooded town.", "CAPTURE"),
+    ],
+)
+def test_riots_shops_and_seized_things_are_no_war_events(mentions, text, event):
+    assert event not in events_of(mentions(text))

@@ -312,7 +312,7 @@ class EventExtractor:
             return False
         if spec.needs_object and not words & spec.needs_object:
             return False
-        if trigger.event in UNREST_EVENTS and words & self.events.unrest_nouns:
+        if trigger.event in UNREST_EVENTS and self._unrest(token, words):
             return False  # "protesters clashed with police": unrest, not a battle
         if trigger.event in AGGRESSION_EVENTS and self._foreign_means(token, words):
             return False  # "a suicide bomber struck", "a grenade attack": no type for these
@@ -352,6 +352,14 @@ class EventExtractor:
             if weapon:
                 return "SHELLING" if weapon in ARTILLERY else "AIR_STRIKE"
         return trigger.event
+
+    def _unrest(self, token: Token, words: set[str]) -> bool:
+        """Fighting with a crowd (events.yaml ``unrest_nouns``): named around the trigger or, for
+        a fighting noun, in its sentence."""
+        unrest = self.events.unrest_nouns
+        if words & unrest:
+            return True
+        return token.pos_ == "NOUN" and any(t.lemma_.lower() in unrest for t in token.sent)
 
     def _foreign_means(self, token: Token, words: set[str]) -> bool:
         """Is an attack carried out with means the ontology has no type for (events.yaml
@@ -398,9 +406,11 @@ class EventExtractor:
         return None
 
     def _weapon_class(self, token: Token) -> str | None:
-        """The weapon class a noun names, unless a means outside the ontology makes it something
-        else ("a suicide bomber" is no aircraft)."""
+        """The weapon class a noun names ("the air force" is aircraft), unless a means outside the
+        ontology makes it something else ("a suicide bomber" is no aircraft)."""
         weapon = self.events.weapons.get(token.lemma_.lower())
+        if token.lemma_.lower() == "force" and any(c.lower_ == "air" for c in token.children):
+            weapon = "aircraft"  # "the air force struck"
         if weapon and any(
             c.lemma_.lower() in self.events.foreign_means
             for c in token.children
@@ -943,6 +953,9 @@ class EventExtractor:
                 weapon = next((m for m in modifiers if m), weapon)
             if weapon:
                 return weapon
+        acting = self._acting_weapon(token)  # "the air force struck"
+        if acting:
+            return acting
         if trigger.event == "SHELLING":
             return "artillery"
         return None
