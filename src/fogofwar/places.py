@@ -786,14 +786,10 @@ def _adjective_variants(stem: str) -> list[str]:
 
 
 def _nearest(pool: Sequence[_Candidate], anchors: Sequence[Geo]) -> _Candidate | None:
-    """The settlement of the top candidate's country nearest the anchors, if clearly nearer."""
+    """The settlement nearest the anchors, if clearly nearer than the top candidate."""
     top = pool[0]
     options = [
-        c
-        for c in pool
-        if c.entry.precision == "settlement"
-        and c.entry.country == top.entry.country
-        and c.entry.population < 100_000
+        c for c in pool if c.entry.precision == "settlement" and c.entry.population < 100_000
     ]
     if not options:
         return None
