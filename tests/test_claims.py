@@ -1091,3 +1091,42 @@ def test_beheading_is_a_casualty_inflicted_by_the_subject(mentions):
 )
 def test_riots_shops_and_seized_things_are_no_war_events(mentions, text, event):
     assert event not in events_of(mentions(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aid convoys reached areas controlled by the rebels.",
+        "Troops attacked fighters occupying the hilltop.",
+    ],
+)
+def test_a_participle_of_holding_describes_a_noun(mentions, text):
+    assert "CAPTURE" not in events_of(mentions(text))
+
+
+def test_a_participle_of_taking_still_reports_a_capture(mentions):
+    found = mentions("The town, captured by the rebels last week, was shelled on Monday.")
+    assert "CAPTURE" in events_of(found)
+
+
+def test_an_earlier_bombing_explains_a_bare_attack_noun(mentions):
+    found = mentions("Militants detonated two bombs on the highway. The bombings killed one man.")
+    assert not {"ASSAULT", "AIR_STRIKE"} & set(events_of(found))
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        ("The rebels began leaving their last stronghold on Tuesday.", "WITHDRAW"),
+        ("The mission handed over authority to the new government.", "WITHDRAW"),
+        ("Insurgents charged an army camp outside the town.", "ASSAULT"),
+    ],
+)
+def test_leaving_strongholds_handing_over_authority_and_charging_camps(mentions, text, event):
+    assert event in events_of(mentions(text))
+
+
+def test_what_came_first_is_not_prospective(mentions):
+    found = mentions("Rebel fighters will advance to the city after seizing the town of Dorvan.")
+    assert the(found, "CAPTURE").modality == "factual"
+    assert the(found, "ADVANCE").modality == "prospective"

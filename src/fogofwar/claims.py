@@ -77,6 +77,7 @@ AGGRESSION_EVENTS = {"ASSAULT", "SHELLING", "AIR_STRIKE"}
 STRIKE_TYPED_EVENTS = {"ASSAULT", "SHELLING", "AIR_STRIKE"}  # typed by the weapon that acts
 UNREST_EVENTS = {"ASSAULT", "REPEL"}
 DESCRIPTIVE_EVENTS = {"CAPTURE", "ENCIRCLEMENT"}  # "the occupied city", "surrounding villages"
+HOLDING_VERBS = {"control", "hold", "occupy"}
 
 
 @dataclass(frozen=True)
@@ -382,7 +383,7 @@ class EventExtractor:
             return False
         doc = token.doc
         window = list(token.sent)
-        if not own and any(c.lower_ == "the" for c in token.children):
+        if not own:  # "the attack", "a string of assaults": the one named shortly before
             window += list(doc[max(0, token.sent.start - WEAPON_LOOKBACK) : token.sent.start])
         return any(t.lemma_.lower() in means or t.lower_ in means for t in window)
 
@@ -903,8 +904,7 @@ class EventExtractor:
         sent = token.sent
         if _is_purpose(token):
             return "prospective"
-        scope = [token, *token.ancestors][:4]
-        for t in scope:
+        for t in _modality_scope(token):
             for child in t.children:
                 low = child.lower_
                 if (
@@ -1046,6 +1046,25 @@ def _object_is_place(verb: Token) -> bool:
     return False
 
 
+COMPLETED_MARKERS = {"after", "since", "following"}
+
+
+def _modality_scope(token: Token) -> list[Token]:
+    """The trigger and up to three heads whose auxiliaries and verbs set its modality; a clause
+    of what came first ends it ("will advance after seizing Dabiq": the seizing happened)."""
+    scope = [token]
+    for ancestor in token.ancestors:
+        last = scope[-1]
+        if len(scope) == 4 or any(
+            c.dep_ == "mark" and c.lower_ in COMPLETED_MARKERS for c in last.children
+        ):
+            break
+        if last.dep_ in {"pcomp", "pobj"} and ancestor.lower_ in COMPLETED_MARKERS:
+            break
+        scope.append(ancestor)
+    return scope
+
+
 def _is_purpose(token: Token) -> bool:
     """ "An attack to capture the airbase", "sent troops to retake the town": an infinitive of
     purpose is the goal, not what happened ("managed to retake" is an xcomp: it happened)."""
@@ -1068,14 +1087,19 @@ def _objects_of(token: Token, preposition: str) -> list[Token]:
 
 
 def _describes_a_place(trigger: Trigger) -> bool:
-    """ "The Israeli-controlled Golan Heights", "the surrounding villages": a participle used as
-    an adjective describes a place, it reports no taking or encirclement."""
+    """ "The Israeli-controlled Golan Heights", "the surrounding villages", "areas controlled by
+    the rebels", "fighters occupying the town": a participle used as an adjective, or a
+    participle of holding that qualifies a noun, describes; it reports no taking or encirclement
+    ("the town, captured last week, ..." does)."""
     token = trigger.token
+    if trigger.event not in DESCRIPTIVE_EVENTS or trigger.end - trigger.start != 1:
+        return False
+    if token.dep_ == "amod" and token.tag_ in {"VBN", "VBG"}:
+        return True
     return (
-        trigger.event in DESCRIPTIVE_EVENTS
-        and trigger.end - trigger.start == 1
-        and token.dep_ == "amod"
+        token.dep_ == "acl"
         and token.tag_ in {"VBN", "VBG"}
+        and token.lemma_.lower() in HOLDING_VERBS
     )
 
 
