@@ -176,3 +176,28 @@ def test_wrong_data_path_is_a_clear_error(tmp_path, capsys):
     )
     assert code == 2
     assert "nope" in capsys.readouterr().err
+
+
+def test_text_outcomes_read_the_description_end_to_end():
+    from evaluation.geocoding import text_outcomes
+
+    gold = case(
+        50.27,
+        35.98,
+        dataset="ucdp",
+        gold_name="Zolochiv village",
+        stratum="1",
+        toponym=Toponym("Zolochiv", "Kharkiv"),
+        text="village of Zolochiv, Kharkiv region",
+    )
+    (outcome,) = text_outcomes([gold])
+    assert outcome.error_km is not None and outcome.error_km < 10
+
+
+def test_coverage_section_is_a_table():
+    from evaluation.geocoding import Diagnosis, Slice, coverage_section
+
+    gold = case()
+    piece = Slice("CIR events", [Outcome(gold, (48.0, 37.0)), Outcome(gold, None)], [], True)
+    text = coverage_section([piece], lambda o: Diagnosis(1, o.point is not None))
+    assert "| CIR events | 2 | 0.500 | 0.500 | 0.000 |" in text
