@@ -9,11 +9,13 @@ derived from its coding, and each rule is stated here and in ``docs/evaluation.m
 - **Acting side** (the side that inflicted the harm): defined when soldiers of exactly one side
   died and no civilians did — the acting side is then the other side of the dyad. Civilian-only
   events have no derivable attacker and are left out of this figure.
-- **Predicted acting side** of a headline: its first claim (in text order) that names a side:
+- **Predicted acting side** of an event: from its headlines' claims that name a side —
   ``actor_side`` for events done *by* a side (ADVANCE, CAPTURE, ASSAULT, REPEL, SHELLING,
   AIR_STRIKE, INTERCEPT, REINFORCEMENT), the *other* side for events suffered (WITHDRAW,
-  CASUALTIES, ENCIRCLEMENT: their ``actor_side`` is the side it happens to). Civilian
-  casualties name no attacker. Of an event's headlines, the first that gives an answer counts.
+  CASUALTIES, ENCIRCLEMENT: their ``actor_side`` is the side it happens to). Since UCDP's gold
+  is about who died, casualty claims count first, then repelled attacks and interceptions,
+  then the rest in text order ("a Ukrainian attack failed with heavy losses" was inflicted by
+  the defender). Civilian casualties name no attacker.
 - **Claimant side**: UCDP's ``source_original`` mapped to a side by ``ucdp_sides.yaml``; the
   prediction is the side of the first claim's source or of a quote's speaker in the headline.
   Scored on the events whose source maps to a side; *coverage* says how many headlines name
@@ -239,13 +241,20 @@ def inflicting_side(event_type: str, actor_side: str) -> str | None:
     return actor_side if actor_side in BELLIGERENTS else None
 
 
+# UCDP's deaths say who was killed, so the claims that say who killed whom come first: the
+# victims of casualties, then the side that repelled or intercepted, then the rest.
+HARM_ORDER = {"CASUALTIES": 0, "REPEL": 1, "INTERCEPT": 1}
+
+
 def predicted_acting_side(readings: Iterable[HeadlineReading]) -> str | None:
-    """The first answer any headline of the event gives (see the module docstring)."""
-    for reading in readings:
-        for event_type, actor_side, _source_side in reading.claims:
-            side = inflicting_side(event_type, actor_side)
-            if side:
-                return side
+    """The inflicting side the claims of an event's headlines give, the most direct first
+    (casualties, then repelled attacks and interceptions, then other events in text order)."""
+    claims = [claim for reading in readings for claim in reading.claims]
+    ranked = sorted(enumerate(claims), key=lambda ic: (HARM_ORDER.get(ic[1][0], 2), ic[0]))
+    for _index, (event_type, actor_side, _source_side) in ranked:
+        side = inflicting_side(event_type, actor_side)
+        if side:
+            return side
     return None
 
 

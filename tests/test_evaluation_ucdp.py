@@ -83,6 +83,13 @@ def test_inflicting_side(event_type, actor_side, expected):
     assert inflicting_side(event_type, actor_side) == expected
 
 
+def test_casualties_and_repelled_attacks_say_who_inflicted_the_harm_first():
+    failed_attack = [HeadlineReading("a", claims=[("ASSAULT", "UA", None), ("REPEL", "RU", None)])]
+    assert predicted_acting_side(failed_attack) == "RU"
+    losses = [HeadlineReading("b", claims=[("ADVANCE", "UA", None), ("CASUALTIES", "UA", None)])]
+    assert predicted_acting_side(losses) == "RU"
+
+
 def test_predictions_take_the_first_answer_across_headlines():
     readings = [
         HeadlineReading("a", claims=[("CASUALTIES", "CIVILIAN", None)]),
