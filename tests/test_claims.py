@@ -1130,3 +1130,32 @@ def test_what_came_first_is_not_prospective(mentions):
     found = mentions("Rebel fighters will advance to the city after seizing the town of Dorvan.")
     assert the(found, "CAPTURE").modality == "factual"
     assert the(found, "ADVANCE").modality == "prospective"
+
+
+@pytest.mark.parametrize(
+    ("text", "weapon"),
+    [
+        ("The village came under heavy rocket fire overnight.", "rocket_artillery"),
+        ("Tank and mortar fire hit the outskirts.", "artillery"),
+    ],
+)
+def test_rocket_and_mortar_fire_is_shelling(mentions, text, weapon):
+    assert the(mentions(text), "SHELLING").weapon == weapon
+
+
+def test_petrol_bombs_are_no_aircraft(mentions):
+    found = mentions(
+        "Rioters set up barricades and attacked police with slingshots and petrol bombs."
+    )
+    assert "AIR_STRIKE" not in events_of(found)
+
+
+def test_bandits_and_assailants_are_armed_groups(mentions):
+    found = mentions("Bandits attacked the village, killing five farmers.")
+    assert the(found, "ASSAULT").actor_side == "NSA"
+    assert the(found, "CASUALTIES").agent_side == "NSA"
+
+
+def test_evacuating_people_is_no_withdrawal(mentions):
+    found = mentions("The flood forced the evacuation of thousands of people.")
+    assert "WITHDRAW" not in events_of(found)

@@ -413,11 +413,9 @@ class EventExtractor:
         if token.lemma_.lower() == "force" and any(c.lower_ == "air" for c in token.children):
             weapon = "aircraft"  # "the air force struck"
         if weapon and any(
-            c.lemma_.lower() in self.events.foreign_means
-            for c in token.children
-            if c.dep_ in {"amod", "compound", "nmod"}
+            t.lemma_.lower() in self.events.foreign_means for t in token.subtree if t.i < token.i
         ):
-            return None
+            return None  # "suicide bombers", "slingshots and petrol bombs"
         return weapon
 
     def _patient_is_people(self, token: Token) -> bool:
@@ -951,6 +949,8 @@ class EventExtractor:
                     if c.dep_ in {"amod", "compound"}
                 )
                 weapon = next((m for m in modifiers if m), weapon)
+            if trigger.event == "SHELLING" and t.lemma_.lower() == "rocket":
+                weapon = "rocket_artillery"  # "rocket fire", "shelled with rockets"
             if weapon:
                 return weapon
         acting = self._acting_weapon(token)  # "the air force struck"
