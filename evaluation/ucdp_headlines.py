@@ -354,12 +354,30 @@ def casualty_pairs(
     return pairs
 
 
+NO_CLAIM_KINDS = (
+    ("a social-media handle or page title, no event in it", r"@\w|\bTweet\b|\bLinkedIn\b"),
+    ("a digest or summary headline", r"^(MAIN|HIGHLIGHTS)\b|\bsummary\b|\bevents around\b"),
+    (
+        "equipment, depots or positions hit (no event type for materiel in the ontology)",
+        r"\b(destroy\w*|hit|struck|defeat|blow|damage|sank|knocked out|sorties?)\b",
+    ),
+)
+
+
+def no_claim_kind(headline: str) -> str:
+    """A rough kind for a headline the tool read no claim in (for the misses table)."""
+    for kind, pattern in NO_CLAIM_KINDS:
+        if re.search(pattern, headline, re.IGNORECASE):
+            return kind
+    return "other wording"
+
+
 def acting_miss_category(outcome: EventOutcome) -> str:
     """Why the acting side was missed or wrong, in words."""
     if outcome.predicted_acting is not None:
         return "wrong acting side"
     if not any(r.claims for r in outcome.readings):
-        return "no claim found in the headline(s)"
+        return "no claim: " + no_claim_kind(" ".join(outcome.event.headlines))
     if all(
         event == "CASUALTIES" and actor == "CIVILIAN"
         for r in outcome.readings

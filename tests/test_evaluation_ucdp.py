@@ -13,6 +13,7 @@ from evaluation.ucdp_headlines import (
     event_from_row,
     gold_acting_side,
     inflicting_side,
+    no_claim_kind,
     parse_date,
     predicted_acting_side,
     predicted_claimant_side,
@@ -115,6 +116,19 @@ def test_predictions_take_the_first_answer_across_headlines():
 )
 def test_source_side_rules(rules, source, side):
     assert rules.source_side(source) == side
+
+
+@pytest.mark.parametrize(
+    "headline, kind",
+    [
+        ("Rob Lee @RALee85", "social-media"),
+        ("MAIN: talks resume: events around Ukraine", "digest"),
+        ("Gunners destroyed an ammunition depot near Kherson", "materiel"),
+        ("Fighting continues in the east", "other wording"),
+    ],
+)
+def test_headlines_without_claims_are_sorted_into_kinds(headline, kind):
+    assert kind in no_claim_kind(headline)
 
 
 def test_side_scores_accuracy_over_answered_and_coverage():
