@@ -706,3 +706,7 @@ def test_index_cache_is_written_reused_and_survives_corruption(tmp_path, monkeyp
     rebuilt = places._cached_index(Path(supplement).resolve())
     assert len(rebuilt.entries) == len(built.entries)
     assert files[0].stat().st_size > 1000  # rewritten after the corrupt file was ignored
+    # a pickle of classes that no longer import (a renamed module) is ignored too
+    files[0].write_bytes(b"cno_such_module\nIndex\n.")
+    again = places._cached_index(Path(supplement).resolve())
+    assert len(again.entries) == len(built.entries)

@@ -476,7 +476,7 @@ def _cached_index(supplement: Path) -> _Index:
                     gc.enable()
         if isinstance(index, _Index):
             return index
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError):
         pass
     index = _build_index(supplement)
     try:
