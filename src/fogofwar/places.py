@@ -777,6 +777,7 @@ REPUBLICS = {"dpr": "donetsk", "dnr": "donetsk", "lpr": "luhansk", "lnr": "luhan
 REGION_MATCH_MIN = 0.75  # translit-key similarity for a misspelt region ("Charkov Oblast")
 TRANSLIT_FACTOR = 0.1  # another spelling counts less than the name as written
 NEAR_MAX_KM = 150.0
+NEAR_FACTOR = 0.5  # the nearest namesake must be at most half as far as the default
 UNKNOWN_ADMIN1_KM = 100.0  # Kyiv City counts as in Kyiv Oblast, Sevastopol in Crimea
 
 
@@ -807,7 +808,7 @@ def _nearest(pool: Sequence[_Candidate], anchors: Sequence[Geo]) -> _Candidate |
     distance = {c.entry_id: min(_haversine_km(c.entry.geo, a) for a in anchors) for c in options}
     closest = min(options, key=lambda c: distance[c.entry_id])
     default = distance.get(top.entry_id, math.inf)
-    if closest is top or distance[closest.entry_id] >= min(NEAR_MAX_KM, 0.5 * default):
+    if closest is top or distance[closest.entry_id] >= min(NEAR_MAX_KM, NEAR_FACTOR * default):
         return None
     return closest
 
