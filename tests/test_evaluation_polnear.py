@@ -14,6 +14,7 @@ from evaluation.polnear import (
     is_speech,
     load_split,
     main,
+    miss_category,
     name_tokens,
     parse_brat,
     quotation_mask,
@@ -224,3 +225,20 @@ def test_missing_data_is_a_clear_error(tmp_path: Path, capsys):
     assert main([str(tmp_path / "nowhere")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error:") and "Traceback" not in err
+
+
+def test_relative_pronoun_source_is_the_mention_right_before_it():
+    text = "an architect who said it"
+    gold = GoldAttribution("E1", ((21, 23),), source=((13, 16),), source_text="who")
+    assert speaker_correct(gold, Predicted(21, 23, "indirect", "architect", (0, 12)))
+    assert not speaker_correct(gold, Predicted(21, 23, "indirect", "Jane Doe", (30, 38)))
+    assert text[13:16] == "who"
+
+
+def test_miss_categories_name_titles_and_non_speech():
+    title = GoldAttribution("E1", ((0, 5),), content_text="“Mostly True”", kind="direct")
+    assert "title" in miss_category("direct", title, other_kind=False)
+    thought = GoldAttribution("E2", ((0, 5),), cue_lemmas=frozenset({"hope"}))
+    assert "not speech" in miss_category("indirect", thought, other_kind=False)
+    said = GoldAttribution("E3", ((0, 5),), cue_lemmas=frozenset({"say"}))
+    assert "direct quote" in miss_category("indirect", said, other_kind=True)

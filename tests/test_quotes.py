@@ -642,6 +642,70 @@ DIRECT_ATTRIBUTION = [
 ]
 
 
+DIRECT_ATTRIBUTION += [
+    pytest.param(
+        "When Zelensky thanked Kharkiv, a man yelled “Stay there!” The crowd laughed.",
+        "Stay there",
+        "man",
+        "yell",
+        id="cue-without-subject-in-the-parse-takes-the-noun-before-it",
+    ),
+    pytest.param(
+        "Zelensky ended his address by saying “We will rebuild every city.” The hall stood up.",
+        "rebuild every city",
+        "Volodymyr Zelensky",
+        "say",
+        id="by-saying-takes-the-subject-of-the-main-verb",
+    ),
+    pytest.param(
+        "Said Prigozhin: “We are leaving Bakhmut on Thursday.”",
+        "leaving Bakhmut",
+        "Yevgeny Prigozhin",
+        ":",
+        id="inverted-verb-name-colon",
+    ),
+    pytest.param(
+        "The Russian Defence Ministry issued a statement on Monday. “All attacks near Kreminna "
+        "were repelled.”",
+        "were repelled",
+        "Russian Defense Ministry",
+        None,
+        id="quote-after-an-organisation-issued-a-statement",
+    ),
+    pytest.param(
+        "According to the newspaper, “the bridge was hit three times overnight.”",
+        "hit three times",
+        "newspaper",
+        "according to",
+        id="according-to-a-newspaper",
+    ),
+    pytest.param(
+        "Hanna Maliar said she believes the reports were invented by Russian bloggers: “They want "
+        "to frighten people.”",
+        "frighten people",
+        "Hanna Maliar",
+        "say",
+        id="colon-after-a-reported-clause-belongs-to-the-reporting-verb",
+    ),
+    pytest.param(
+        "Oleksandr Syrskyi also assured reporters that the army takes the threat “very, very "
+        "seriously.”",
+        "very seriously",
+        "Oleksandr Syrskyi",
+        "assure",
+        id="partial-quote-under-a-verb-of-judging-or-assuring",
+    ),
+    pytest.param(
+        "“Nobody is retreating,” Prigozhin said. Shoigu did not reply. “You know it, right?” "
+        "Prigozhin went on.",
+        "You know it",
+        "Yevgeny Prigozhin",
+        "go",
+        id="went-on",
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "words", "who", "cue"), DIRECT_ATTRIBUTION)
 def test_direct_quote_attribution(analyze, text, words, who, cue):
     quote = quote_with(analyze(text), words, "direct")

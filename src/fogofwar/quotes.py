@@ -221,18 +221,84 @@ class QuoteFinder:
 
     def speakers_of(self, verb: Token, discourse: Discourse) -> list[Actor]:
         """Resolved speakers of a speech verb (several for "X and Y reported ...")."""
+        return self._resolved(self.speaker_tokens(verb), discourse)
+
+    def _resolved(self, tokens: list[Token], discourse: Discourse) -> list[Actor]:
         out: list[Actor] = []
-        for subject in self.speaker_tokens(verb):
+        for subject in tokens:
             actor = self.resolver.resolve(subject, discourse)
             if actor.name and all(a.name != actor.name for a in out):
                 out.append(actor)
         return out
+
+    def _surface_speaker(self, verb: Token) -> list[Token]:
+        """The speaker of a cue the parser gave no subject, from word order: for a participle
+        ("..., telling the crowd, “...”") the last subject before it; else the noun or pronoun
+        right before the verb ("a man yelled “...”", "“...,” Jane Doe barked"), or right after
+        it when it follows the quote ("“...,” barked Jane Doe")."""
+        if verb.tag_ == "VBN" or any(c.dep_ == "auxpass" for c in verb.children):
+            return []  # "has been called a “meat grinder”": a passive without agent names nobody
+        sent = verb.sent
+        before = [t for t in sent if t.i < verb.i and not self._inside(t)]
+        if verb.tag_ == "VBG":
+            subjects = [t for t in before if t.dep_ == "nsubj" and _is_speakerish(t)]
+            return subjects[-1:]
+        while before and before[-1].pos_ in {"ADV", "AUX", "PART"}:
+            before.pop()
+        if before and (before[-1].pos_ in {"NOUN", "PROPN"} or _is_speakerish(before[-1])):
+            return [before[-1]] if not before[-1].is_punct else []
+        if before and not before[-1].is_punct:
+            return []
+        for token in sent[verb.i + 1 - sent.start : verb.i + 5 - sent.start]:
+            if token.pos_ in {"NOUN", "PROPN"} and not self._inside(token):
+                head = token
+                while head.dep_ == "compound" and head.head.i > head.i:
+                    head = head.head
+                return [head]
+            if not (token.pos_ in {"DET", "ADJ"} or token.is_punct):
+                break
+        return []
+
+    def _inverted_colon(
+        self, doc: Doc, start: int, discourse: Discourse
+    ) -> tuple[Actor, Span] | None:
+        """'Said Jane Doe: “...”' (a sentence opening with the verb, the name, a colon)."""
+        text = doc_text(doc)
+        sentence_end = text.rfind(". ", 0, start)
+        line_start = max(
+            text.rfind("\n", 0, start) + 1, sentence_end + 2 if sentence_end >= 0 else 0
+        )
+        match = INVERTED_COLON.match(text[line_start:start].lstrip())
+        if match is None:
+            return None
+        offset = line_start + len(text[line_start:start]) - len(text[line_start:start].lstrip())
+        name_start, name_end = offset + match.start("name"), offset + match.end("name")
+        tokens = [t for t in doc[_token_at(doc, name_start).i :] if t.idx < name_end]
+        actor = self._named(match.group("name"), tokens, name_start, discourse)
+        return actor, Span(name_start, name_end, match.group("name"))
+
+    def _named(self, name: str, tokens: list[Token], position: int, discourse: Discourse) -> Actor:
+        """The actor a bare name stands for: a known one, else the person mentioned before
+        with that surname ("Syrskyi" after "Oleksandr Syrskyi"), else a new person."""
+        surname = name.split()[-1:]
+        actor = (
+            self.resolver.from_phrase(name, tokens)
+            or discourse.last(
+                position, person=None, predicate=lambda a: (a.name or "").split()[-1:] == surname
+            )
+            or Actor(name=name, kind="person")
+        )
+        discourse.remember(actor, position, speaker=True)
+        return actor
 
     def speaker_tokens(self, verb: Token) -> list[Token]:
         """The heads of the phrases naming who speaks: the verb's subjects (a subject inside
         quotation marks is a parse error, not the speaker), else the person a participle
         describes ("footage of Jane Doe asking, ..."), else a stranded speaker."""
         subjects = [t for t in subject_tokens(verb) if not self._inside(t)]
+        if not subjects and verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+            # "X ended the speech by saying ...": the subject of the verb the preposition is on
+            subjects = [t for t in subject_tokens(verb.head.head) if not self._inside(t)]
         return subjects or self._participle_speaker(verb) or self._stranded_speaker(verb)
 
     def _participle_speaker(self, verb: Token) -> list[Token]:
@@ -336,7 +402,8 @@ class QuoteFinder:
                 index.source_spans.append((colon.speaker_span.start, colon.speaker_span.end))
             if colon is not None:
                 index.according_to.setdefault(sent.start, [colon.speaker] if colon.speaker else [])
-                index.quotes.append(colon)
+                if not _mostly_quoted(colon.span, inside):  # else the direct quote carries it
+                    index.quotes.append(colon)
             self._remember(sent, sent_speakers, index, discourse)
         _name_the_unnamed(discourse, doc)
         index.quotes.sort(key=lambda q: q.span.start)
@@ -365,6 +432,11 @@ class QuoteFinder:
             before = doc[first.sent.start - 1].sent
             if before.text.rstrip().endswith(":"):
                 sents.insert(0, before)  # "He said:\n\n“A.”"
+        inverted = self._inverted_colon(doc, start, discourse)
+        if inverted is not None:
+            return Attribution(
+                [inverted[0]], "direct", start, end, cue=":", speaker_span=inverted[1]
+            )
         cue = self._cue_for(sents, start, end, inside)
         if cue is None:
             following = _next_sentence(sent)
@@ -375,7 +447,11 @@ class QuoteFinder:
             ):
                 cue = self._cue_for([following], start, end, inside)
         if cue is not None:
+            tokens = self.speaker_tokens(cue)
             speakers = index.verb_speakers.get(cue.i) or self.speakers_of(cue, discourse)
+            if not speakers:  # the parse gave the cue no subject: read the words around it
+                tokens = self._surface_speaker(cue)
+                speakers = self._resolved(tokens, discourse)
             if speakers:
                 return Attribution(
                     speakers,
@@ -383,7 +459,7 @@ class QuoteFinder:
                     start,
                     end,
                     cue=cue.lemma_.lower(),
-                    speaker_span=_token_span(self.speaker_tokens(cue)),
+                    speaker_span=_token_span(tokens),
                 )
         for candidate in sents:
             if candidate.start in index.according_spans:  # "According to X, “...”"
@@ -426,9 +502,18 @@ class QuoteFinder:
         if not subjects or not _is_speakerish(subjects[0]):
             return None
         actor = self.resolver.resolve(subjects[0], discourse)
-        if not actor.name or actor.kind != "person":
+        if not actor.name:
             return None
+        if actor.kind != "person" and not self._speaks(before.root):
+            return None  # an organisation: only after it spoke ("X issued a statement ...")
         return Attribution([actor], "direct", start, end, speaker_span=_token_span(subjects))
+
+    def _speaks(self, verb: Token) -> bool:
+        """A speech verb, or a verb whose object is a statement, message, letter ..."""
+        return self.is_speech_verb(verb) or any(
+            c.dep_ == "dobj" and c.lemma_.lower() in self.lexicon.claim_nouns | SPOKEN_NOUNS
+            for c in verb.children
+        )
 
     def _cue_for(
         self, sents: list[SpacySpan], start: int, end: int, inside: list[bool]
@@ -442,11 +527,24 @@ class QuoteFinder:
         quoted = [t for t in tokens if start <= t.idx < end]
         opening = [t for t in verbs if _opens_with_colon(t, start)]
         if opening:  # "X scolded him: “...,” she said": the verb before the colon names X
-            return opening[0]
+            reporting = [
+                a for a in opening[0].ancestors if self.is_speech_verb(a) and a.i < opening[0].i
+            ]
+            # "X said Y was acting out of worry: “...”": X said it, not Y
+            return (
+                reporting[0] if reporting and not self.is_speech_verb(opening[0]) else (opening[0])
+            )
         if verbs:
             return _governing(verbs, quoted) or min(
                 verbs, key=lambda t: min(abs(t.idx - end), abs(t.idx - start))
             )
+        return self._governing_clause(quoted, start, end)
+
+    def _governing_clause(self, quoted: list[Token], start: int, end: int) -> Token | None:
+        """A partial quote inside a clause: the nearest verb above it that reports or judges
+        words ("X assured reporters that the network takes this “very seriously”"), else the
+        nearest verb above it with a speaker-like subject."""
+        first: Token | None = None
         for token in quoted:
             head = token
             for _ in range(8):
@@ -454,11 +552,15 @@ class QuoteFinder:
                     break
                 head = head.head
                 outside = head.idx < start or head.idx >= end
-                if outside and head.pos_ == "VERB" and subject_tokens(head):
-                    subject = subject_tokens(head)[0]
-                    if not (start <= subject.idx < end) and _is_speakerish(subject):
-                        return head
-        return None
+                if not (outside and head.pos_ == "VERB" and subject_tokens(head)):
+                    continue
+                subject = subject_tokens(head)[0]
+                if start <= subject.idx < end or not _is_speakerish(subject):
+                    continue
+                if self.is_speech_verb(head) or head.lemma_.lower() in JUDGING_VERBS:
+                    return head
+                first = first or head
+        return first
 
     def _dash_signature(
         self, doc: Doc, end: int, discourse: Discourse
@@ -490,12 +592,7 @@ class QuoteFinder:
         if match is None or sum(c.isalpha() for c in match.group(1)) < 3:
             return None
         label = match.group(1).title()
-        actor = discourse.last(
-            start,
-            person=None,
-            predicate=lambda a: (a.name or "").split()[-1:] == label.split()[-1:],
-        ) or Actor(name=label, kind="person")
-        discourse.remember(actor, start, speaker=True)
+        actor = self._named(label, [], start, discourse)
         label_span = Span(match.start(1), match.end(1), match.group(1))
         return Attribution([actor], "direct", match.end(), end, cue=":", speaker_span=label_span)
 
@@ -699,7 +796,20 @@ SOURCE_NOUNS = {
     "force",
     "service",
     "office",
-    # documents and counts that say things: "according to the poll", "according to data"
+    # media, documents and counts that say things: "according to the poll", "... the newspaper"
+    "newspaper",
+    "paper",
+    "magazine",
+    "website",
+    "network",
+    "channel",
+    "outlet",
+    "broadcaster",
+    "tweet",
+    "post",
+    "letter",
+    "memo",
+    "transcript",
     "poll",
     "survey",
     "study",
@@ -771,16 +881,28 @@ DIRECT_CUE_VERBS = frozenset(
         "yell", "scream", "cry", "chant", "recount", "muse", "complain", "concede", "predict",
         "promise", "vow", "urge", "plead", "lament", "scoff", "retort", "counter", "interject",
         "observe", "proclaim", "pledge", "caution", "charge", "whisper", "mutter", "laugh",
-        "sigh", "quote", "read", "testify", "conclude", "summarize", "summarise",
+        "sigh", "quote", "read", "testify", "conclude", "bark", "snap", "thunder", "boom", "roar",
+        "growl", "gush", "rail", "fume", "marvel", "tease", "scold", "recite", "sing", "answer",
+        "beg", "implore", "greet", "cheer", "summarize", "summarise",
         "describe", "put", "call", "text", "email",
     }
 )  # fmt: skip
+# Verbs whose subject speaks the partial quote in their clause (with the direct-speech verbs).
+JUDGING_VERBS = DIRECT_CUE_VERBS | {
+    "assure", "praise", "criticize", "criticise", "blast", "slam", "attack", "mock", "dub",
+    "label", "brand", "describe", "term", "hail", "decry", "condemn", "blame", "thank", "vow",
+}  # fmt: skip
 ADJACENT_CHARS = 40
+INVERTED_COLON = re.compile(
+    r"(?:Said|Says|Added|Adds|Continued|Stated|Wrote|Asked|Explained|Noted|Replied)\s+"
+    r"(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s*:\s*[\"“«]?\s*$"
+)
 DASH_SIGNATURE = re.compile(
     r"[,.]?[^\S\n]*[”\"»]?[^\S\n]*[―—–][^\S\n]*"
     r"(?P<name>(?:[A-Z][a-z]{0,3}\.|[A-Z][\w'’-]*)(?:[^\S\n](?:[A-Z]\.|[A-Z][\w'’-]*)){0,3})"
     r"(?=\.\s|\.?[^\S\n]*(?:[,“\"\n]|$))"
 )
+SPOKEN_NOUNS = frozenset({"letter", "tweet", "post", "remark", "comment", "speech", "memo"})
 TITLE_SMALL_WORDS = frozenset(
     {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from"}
 )
@@ -828,9 +950,17 @@ def _opens_with_colon(token: Token, start: int) -> bool:
         if following.text == ":":
             gap = doc_text(doc)[following.idx + 1 : start]
             return len(gap) <= 6 and not gap.strip(' \n\t"“«„')
-        if following.pos_ in {"VERB", "AUX", "PUNCT"} or "\n" in following.text:
+        if not _object_word(following, token) or "\n" in following.text:
             return False  # only the verb's object between it and the colon ("made this comment:")
     return False
+
+
+def _object_word(token: Token, verb: Token) -> bool:
+    """Is this word a pronoun, an adverb or part of the verb's direct object?"""
+    if token.pos_ in {"PRON", "ADV", "PART"} and token.head.i == verb.i:
+        return True
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
+    return any(token.i in {t.i for t in o.subtree} for o in objects)
 
 
 def _introduces_quote(token: Token, start: int, end: int) -> bool:
@@ -841,7 +971,8 @@ def _introduces_quote(token: Token, start: int, end: int) -> bool:
     if _opens_with_colon(token, start):
         return True
     token_end = token.idx + len(token.text)
-    if token.lemma_.lower() not in DIRECT_CUE_VERBS:
+    went_on = token.lemma_.lower() == "go" and any(c.lower_ == "on" for c in token.children)
+    if token.lemma_.lower() not in DIRECT_CUE_VERBS and not went_on:  # "X went on"
         return False
     return 0 <= token.idx - end <= ADJACENT_CHARS or 0 <= start - token_end <= ADJACENT_CHARS
 
