@@ -57,6 +57,7 @@ from evaluation.results import (
     Metric,
     MissCategory,
     TaskResult,
+    format_value,
     print_result,
     save,
 )
@@ -577,7 +578,12 @@ def slice_metrics(
     whose name has a candidate within 10 km of the gold point (what ranking can reach)."""
     metrics = []
     for piece in slices:
-        metrics += _metrics(piece.label, "ours", summarize(piece.ours), piece.targeted)
+        ours = _metrics(piece.label, "ours", summarize(piece.ours), piece.targeted)
+        baseline = _metrics(piece.label, "baseline", summarize(piece.baseline), piece.targeted)
+        for mine, theirs in zip(ours, baseline, strict=True):
+            if mine.target is not None:
+                mine.anchor = f"baseline (GeoNames cities1000 lookup): {format_value(theirs)}"
+        metrics += ours
         if piece.targeted and diagnose is not None:
             reachable = sum(diagnose(o).near for o in piece.ours)
             metrics.append(
@@ -587,7 +593,7 @@ def slice_metrics(
                     len(piece.ours),
                 )
             )
-        metrics += _metrics(piece.label, "baseline", summarize(piece.baseline), piece.targeted)
+        metrics += baseline
     return metrics
 
 
