@@ -62,6 +62,10 @@ MAPPING_FILE = Path(__file__).with_name("case2021_mapping.yaml")
 COLUMNS = ("id", "EventSnippet", "SubType")
 NONE = "NONE"  # no event with a CASE counterpart
 TARGET = 0.70
+ANCHOR = (
+    "best shared-task systems, trained on ACLED, all labels: weighted F1 0.839 / 0.797 / 0.771 "
+    "on subtasks 1 / 2 / 3 (Haneczok et al., 2021); a different figure, for scale only"
+)
 PROFILE = "generic"
 TERRITORY = {"GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER", "NON_VIOL_TERRIT_TRANSFER"}
 STRIKES = {"AIR_STRIKE", "ART_MISS_ATTACK"}
@@ -326,11 +330,13 @@ def score(outcomes: Sequence[Outcome], mapping: Mapping) -> TaskResult:
     alarms = [o for o in others if o.predicted != NONE]
     metrics = [
         Metric("macro-F1, covered labels", subset_macro_f1(conflict, covered), len(conflict),
-               target=TARGET),
+               target=TARGET, anchor=ANCHOR),
         Metric("macro-F1, covered labels, dev half (even ids)",
                subset_macro_f1(halves["dev"], covered), len(halves["dev"])),
         Metric("macro-F1, covered labels, held-out half (odd ids)",
                subset_macro_f1(halves["held-out"], covered), len(halves["held-out"])),
+        Metric("macro-F1, covered labels, all snippets",
+               subset_macro_f1(outcomes, covered), len(outcomes)),
         Metric("macro-F1, all conflict-subset labels", subset_macro_f1(conflict, mapping.subset),
                len(conflict)),
         Metric("macro-F1, all subset labels, dev half",
@@ -446,7 +452,11 @@ def non_conflict_section(others: Sequence[Outcome]) -> str:
         "",
         "A false alarm is a non-conflict snippet given a conflict label. *Any event* counts the "
         "snippets with at least one event mention of any type (also those whose mentions map to "
-        "no label, e.g. a denied or a REINFORCEMENT event).",
+        "no label, e.g. a denied or a REINFORCEMENT event). Most false alarms are real events "
+        'under another CASE heading: ATTRIB snippets ("claimed responsibility for the '
+        'attack", "accused X of bombing") report the attack they attribute, agreements and '
+        "group changes mention the fighting they end or follow, and surrenders are CASUALTIES "
+        "in the ontology.",
         "",
         "| CASE label | n | false alarms | share | any event |",
         "|---|---:|---:|---:|---:|",
@@ -512,32 +522,39 @@ def example(outcome: Outcome, width: int = 110) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def plot(conflict: Sequence[Outcome], mapping: Mapping, path: Path) -> None:
-    """Confusion matrix of the conflict subset: gold rows, predicted columns."""
+def plot(outcomes: Sequence[Outcome], mapping: Mapping, path: Path) -> None:
+    """Confusion matrix of the conflict subset (gold rows, predicted columns), and a last row
+    for all non-conflict snippets (what the tool called them)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    conflict = in_subset(outcomes, mapping.subset)
+    others = [o for o in outcomes if o.gold not in set(mapping.subset)]
     rows = list(mapping.subset)
     columns = [*mapping.covered, NONE]
     labels = list(dict.fromkeys([*rows, *columns]))
     full = confusion_matrix([o.gold for o in conflict], [o.predicted for o in conflict], labels)
     matrix = [[full[labels.index(r)][labels.index(c)] for c in columns] for r in rows]
-    fig, ax = plt.subplots(figsize=(8.5, 7))
-    ax.imshow(matrix, cmap="Blues")
+    predicted_others = Counter(o.predicted for o in others)
+    matrix.append([predicted_others[c] for c in columns])
+    row_names = [*(short_label(r) for r in rows), f"non-conflict ({len(others)})"]
+    peak = max((v for row in matrix[:-1] for v in row), default=1) or 1
+    fig, ax = plt.subplots(figsize=(8, 6.5))
+    ax.imshow(matrix, cmap="Blues", aspect="auto", vmin=0, vmax=peak)  # the subset sets the scale
     ax.set_xticks(range(len(columns)), [short_label(c) for c in columns], rotation=45, ha="right")
-    ax.set_yticks(range(len(rows)), [short_label(r) for r in rows])
-    peak = max((v for row in matrix for v in row), default=1) or 1
+    ax.set_yticks(range(len(row_names)), row_names)
     for i, row in enumerate(matrix):
         for j, value in enumerate(row):
             if value:
                 colour = "white" if value > peak / 2 else "black"
                 ax.text(j, i, str(value), ha="center", va="center", fontsize=8, color=colour)
     ax.axhline(len(mapping.covered) - 0.5, color="grey", linewidth=0.8)
+    ax.axhline(len(rows) - 0.5, color="black", linewidth=1.2)
     ax.set_xlabel("predicted (fogofwar event type, mapped)")
-    ax.set_ylabel("CASE 2021 gold label (below the line: no counterpart)")
-    ax.set_title("CASE 2021 task 2, conflict subset")
+    ax.set_ylabel("CASE 2021 gold label (below the grey line: no counterpart)")
+    ax.set_title("CASE 2021 task 2: conflict subset, and what the rest was called")
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
@@ -597,7 +614,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.show_dev_errors:
         show_dev_errors(outcomes, mapping)
     result = score(outcomes, mapping)
-    plot(in_subset(outcomes, mapping.subset), mapping, args.plots / "case2021.png")
+    plot(outcomes, mapping, args.plots / "case2021.png")
     result.plots = ["img/case2021.png"]
     result.seconds = time.perf_counter() - started
     print_result(result)

@@ -1159,3 +1159,9 @@ def test_bandits_and_assailants_are_armed_groups(mentions):
 def test_evacuating_people_is_no_withdrawal(mentions):
     found = mentions("The flood forced the evacuation of thousands of people.")
     assert "WITHDRAW" not in events_of(found)
+
+
+def test_leaving_people_dead_is_no_withdrawal(mentions):
+    found = mentions("The air strikes on rebel positions left scores of fighters dead.")
+    assert "WITHDRAW" not in events_of(found)
+    assert "CASUALTIES" in events_of(found)
