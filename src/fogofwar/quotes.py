@@ -9,6 +9,7 @@ of speech verbs, "according to X" and "X: ..." sentences.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -368,6 +369,7 @@ class QuoteFinder:
         inside = _char_mask(len(doc_text(doc)), spans)
         direct_by_sentence = _group_by_sentence(doc, spans)
         previous_direct: Attribution | None = None
+        entities = _entities_by_sentence(doc)
         for sent in doc.sents:
             sent_speakers: list[tuple[Token, list[Actor]]] = []
             for verb in (t for t in sent if self.is_speech_verb(t) and not inside[t.idx]):
@@ -404,7 +406,7 @@ class QuoteFinder:
                 index.according_to.setdefault(sent.start, [colon.speaker] if colon.speaker else [])
                 if not _mostly_quoted(colon.span, inside):  # else the direct quote carries it
                     index.quotes.append(colon)
-            self._remember(sent, sent_speakers, index, discourse)
+            self._remember(sent, entities.get(sent.start, []), sent_speakers, index, discourse)
         _name_the_unnamed(discourse, doc)
         index.quotes.sort(key=lambda q: q.span.start)
         return index
@@ -738,12 +740,13 @@ class QuoteFinder:
     def _remember(
         self,
         sent: SpacySpan,
+        entities: list[SpacySpan],
         sent_speakers: list[tuple[Token, list[Actor]]],
         index: QuoteIndex,
         discourse: Discourse,
     ) -> None:
         """Add this sentence's named people/organisations and speakers to the discourse."""
-        for ent in sent.ents:
+        for ent in entities:
             if ent.label_ in {"PERSON", "ORG"}:
                 actor = self.resolver.from_phrase(ent.text, list(ent)) or (
                     self.resolver.from_unknown(ent.text, list(ent), ent.root)
@@ -907,6 +910,16 @@ TITLE_SMALL_WORDS = frozenset(
     {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from"}
 )
 TRANSCRIPT_LABEL = re.compile(r"([A-Z][A-Z.'’ -]*[A-Z]\.?):\s+(?=\S)")
+
+
+def _entities_by_sentence(doc: Doc) -> dict[int, list[SpacySpan]]:
+    """Named entities keyed by the start token of their sentence (``Span.ents`` scans the
+    whole document on every call)."""
+    starts = [s.start for s in doc.sents]
+    out: dict[int, list[SpacySpan]] = {}
+    for ent in doc.ents:
+        out.setdefault(starts[bisect.bisect_right(starts, ent.start) - 1], []).append(ent)
+    return out
 
 
 def _mostly_quoted(span: Span, inside: list[bool]) -> bool:
