@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -333,16 +333,34 @@ def ingest(
             summary = run_ingest(
                 store, sources, profile=profile, workers=workers, on_outcome=progress, stop=stop
             )
+        assessed = _reassess(store, changed=summary.ingested > 0)
     except BrokenProcessPool as exc:
         raise fail(f"a worker process died ({exc}); run the same command again", 1) from None
     finally:
         store.close()
     print_store_summary(summary, store.url, as_json=as_json, reanalysis=False)
+    _print_assessment(assessed, as_json)
     if summary.interrupted:
         raise typer.Exit(130)
     if not (summary.ingested or summary.already):
         found = "every input was skipped" if summary.skipped else "no articles found"
         raise fail(f"nothing ingested: {found}")
+
+
+def _reassess(store: Any, *, changed: bool) -> Any:
+    """Regroup the store's claims into incidents after new claims came in (fogofwar.incidents)."""
+    if not changed:
+        return None
+    from .incidents import refresh
+
+    return refresh(store)
+
+
+def _print_assessment(assessed: Any, as_json: bool) -> None:
+    if assessed is None or as_json:
+        return
+    statuses = ", ".join(f"{k} {v}" for k, v in sorted(assessed.by_status.items()))
+    typer.echo(f"incidents      {assessed.incidents} ({statuses or 'none'})", err=True)
 
 
 @app.command()
@@ -411,11 +429,13 @@ def reanalyze(
                 on_outcome=progress,
                 stop=stop,
             )
+        assessed = _reassess(store, changed=True)
     except BrokenProcessPool as exc:
         raise fail(f"a worker process died ({exc}); run the same command again", 1) from None
     finally:
         store.close()
     print_store_summary(summary, store.url, as_json=as_json, reanalysis=True)
+    _print_assessment(assessed, as_json)
     if summary.interrupted:
         raise typer.Exit(130)
     if summary.skipped and not summary.reanalysed:
