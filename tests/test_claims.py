@@ -1165,3 +1165,19 @@ def test_leaving_people_dead_is_no_withdrawal(mentions):
     found = mentions("The air strikes on rebel positions left scores of fighters dead.")
     assert "WITHDRAW" not in events_of(found)
     assert "CASUALTIES" in events_of(found)
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "side"),
+    [
+        ("Troops cleared the area of militants on Sunday.", "CAPTURE", "GOV"),
+        ("The rebels vacated their positions near the airport.", "WITHDRAW", "NSA"),
+        ("Army artillery targeted the village overnight.", "SHELLING", "GOV"),
+    ],
+)
+def test_clearing_vacating_and_artillery_targeting(mentions, text, event, side):
+    assert the(mentions(text), event).actor_side == side
+
+
+def test_clearing_mines_takes_no_place(mentions):
+    assert "CAPTURE" not in events_of(mentions("Engineers cleared the road of mines."))
