@@ -70,6 +70,26 @@ PROFILE = "generic"
 TERRITORY = {"GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER", "NON_VIOL_TERRIT_TRANSFER"}
 STRIKES = {"AIR_STRIKE", "ART_MISS_ATTACK"}
 EXAMPLES = 4
+EXPLANATIONS = {
+    "false alarm on a non-conflict snippet": "mostly real events under another heading: attacks "
+    "whose attribution CASE labels (ATTRIB), fighting an agreement ends, surrenders, clashes "
+    "of villagers or gangs, crime",
+    "no counterpart in the ontology, typed as a covered label": "an IED, grenade, suicide or "
+    "chemical attack whose means the text names away from the trigger, or the casualties it "
+    "caused",
+    "territory change vs fighting or strike": "a place held ('in control of') or taken in one "
+    "clause and fought over in another; ACLED codes one of them",
+    "strike vs ground fighting": "the weapon is named in another clause than the attack, or "
+    "the parse attaches it elsewhere",
+    "fighting vs one-sided attack on civilians": "whether the target was armed is not in the "
+    "snippet or not in the tool's word lists",
+    "weapon: air strike vs artillery/missile": "missiles fired from jets (ACLED: air strike) or "
+    "a missile class for a rocket",
+    "who took the territory: government vs non-state": "a force the generic profile does not "
+    "know (Haftar's forces, Kurdish units), or ACLED's own reading of who is a government",
+    "no event found": "wording outside the lexicon, or 'began leaving' read as prospective",
+    "other confusion": "",
+}
 
 
 class DataError(Exception):
@@ -505,6 +525,7 @@ def misses(
             name,
             len(found),
             [example(o) for o in found if o.snippet.half == "dev"][:EXAMPLES],
+            EXPLANATIONS.get(name, ""),
         )
         for name, found in sorted(groups.items(), key=lambda kv: -len(kv[1]))
     ]
