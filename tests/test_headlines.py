@@ -57,3 +57,15 @@ def test_loaded_word_names_the_russian_side_without_a_speaker():
     )
     shelling = [c for c in analysis.claims if c.event == "SHELLING"]
     assert shelling and shelling[0].actor_side == "RU"
+
+
+@pytest.mark.parametrize(
+    "text, event, side",
+    [
+        ("Ukrainian forces forced Russian troops to withdraw from Kherson.", "WITHDRAW", "RU"),
+        ("Shelling compelled Ukrainian units to pull back from Marinka.", "WITHDRAW", "UA"),
+    ],
+)
+def test_the_object_of_forced_is_who_withdraws(text, event, side):
+    analysis = fogofwar.analyze(text, published="2023-01-10")
+    assert (event, side) in [(c.event, c.actor_side) for c in analysis.claims]

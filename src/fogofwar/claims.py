@@ -1118,6 +1118,10 @@ def _duration_of(token: Token) -> bool:
     )
 
 
+# Verbs whose subject, not object, does what the infinitive says ("promised them to withdraw").
+SUBJECT_CONTROL_VERBS = {"promise", "vow", "threaten", "pledge", "swear"}
+
+
 def subject_tokens_for_event(verb: Token) -> list[Token]:
     """Subject of a verb trigger, borrowed from the verb it hangs on when it has none
     ("continue to hold back", "gaining up to 1 km", "by bringing in")."""
@@ -1128,6 +1132,11 @@ def subject_tokens_for_event(verb: Token) -> list[Token]:
             return subjects
         if subjects:
             return subjects
+        if current.dep_ == "xcomp" and current.head.pos_ == "VERB":
+            # object control: "APU forced Russian troops to withdraw" - the troops withdraw
+            objects = [c for c in current.head.children if c.dep_ == "dobj"]
+            if objects and current.head.lemma_.lower() not in SUBJECT_CONTROL_VERBS:
+                return objects
         if (
             current.dep_ in {"advcl", "xcomp", "conj", "pcomp", "acl", "prep", "pobj"}
             and current.head.i != current.i
