@@ -46,7 +46,7 @@ import argparse
 import re
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -755,6 +755,7 @@ def misses(score: SplitScore) -> list[MissCategory]:
 PLOT_FIGURES = [
     ("span precision", "span P"),
     ("span recall", "span R"),
+    ("span recall, speech cues", "span R\nspeech cues"),
     ("span F1", "span F1"),
     ("speaker accuracy", "speaker acc."),
     ("cue accuracy", "cue acc."),
@@ -866,19 +867,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     print_result(result)
     save(result, args.results)
     return 0
-
-
-def iter_examples(score: SplitScore, kind: Kind) -> Iterator[str]:  # pragma: no cover - debugging
-    """Every miss of one kind, for reading (``--limit`` runs in a REPL)."""
-    totals = score.kinds[kind]
-    for name, gold in totals.missed:
-        yield f"MISS {name}: {_snippet(score.texts[name], gold.start, gold.end, 300)}"
-    for name, pair in totals.pairs:
-        if pair.speaker is False:
-            yield (
-                f"SPEAKER {name}: ours {pair.pred.speaker!r} gold {pair.gold.source_text!r}: "
-                f"{_snippet(score.texts[name], pair.gold.start, pair.gold.end, 300)}"
-            )
 
 
 if __name__ == "__main__":
