@@ -220,6 +220,12 @@ def _claims_query(f: ClaimFilter, session: Session) -> Select:
         query = query.where(c.place_key == keys[0] if len(keys) == 1 else c.place_key.in_(keys))
     if f.near:
         query = query.where(c.place_id.in_(places_near(session, *f.near)))
+    return _filtered(query, f)
+
+
+def _filtered(query: Select, f: ClaimFilter) -> Select:
+    """The filters other than place and area."""
+    c = ClaimRow
     if f.since:
         query = query.where(c.date >= f.since)
     if f.until:
@@ -240,22 +246,59 @@ def _claims_query(f: ClaimFilter, session: Session) -> Select:
     return query
 
 
+ORDER = (ClaimRow.date.desc(), ClaimRow.article_id, ClaimRow.evidence_start)
+
+
 def find_claims(session: Session, f: ClaimFilter) -> list[ClaimView]:
     """Claims matching the filter, newest first (then by article and position)."""
     f.check()
-    query = (
-        _claims_query(f, session)
-        .order_by(ClaimRow.date.desc(), ClaimRow.article_id, ClaimRow.evidence_start)
-        .limit(f.limit)
-        .offset(f.offset)
-    )
+    if f.near:
+        return _claims_near(session, f)
+    query = _claims_query(f, session).order_by(*ORDER).limit(f.limit).offset(f.offset)
     return [claim_view(c, a, i) for c, a, i in session.execute(query)]
+
+
+def _claims_near(session: Session, f: ClaimFilter) -> list[ClaimView]:
+    """An area is a handful of places: the newest claims of each (index on place and date),
+    merged, then the page fetched whole - never a sort of every claim in the area."""
+    assert f.near is not None
+    wanted = f.offset + f.limit
+    candidates: list[tuple] = []
+    for pid in places_near(session, *f.near):
+        query = _filtered(_base_query().where(ClaimRow.place_id == pid), f)
+        query = query.with_only_columns(
+            ClaimRow.date, ClaimRow.article_id, ClaimRow.evidence_start, ClaimRow.id
+        )
+        candidates.extend(session.execute(query.order_by(*ORDER).limit(wanted)))
+    newest = sorted(candidates, key=lambda r: (-(r[0] or dt.date.min).toordinal(), r[1], r[2]))
+    ids = [row[3] for row in newest[f.offset : wanted]]
+    if not ids:
+        return []
+    rows = session.execute(_base_query().where(ClaimRow.id.in_(ids)).order_by(*ORDER))
+    return [claim_view(c, a, i) for c, a, i in rows]
+
+
+def _base_query() -> Select:
+    return (
+        select(ClaimRow, ArticleRow, IncidentRow)
+        .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
+        .outerjoin(IncidentRow, IncidentRow.id == ClaimRow.incident_id)
+    )
 
 
 def count_claims(session: Session, f: ClaimFilter) -> int:
     f.check()
-    query = _claims_query(f, session).with_only_columns(func.count(ClaimRow.id))
-    return session.scalar(query) or 0
+    f.check()
+    c = ClaimRow
+    query = select(func.count(c.id))
+    if f.status:  # the only filter that needs another table
+        query = query.outerjoin(IncidentRow, IncidentRow.id == c.incident_id)
+    if f.place:
+        keys = place_keys(session, f.place)
+        query = query.where(c.place_key == keys[0] if len(keys) == 1 else c.place_key.in_(keys))
+    if f.near:
+        query = query.where(c.place_id.in_(places_near(session, *f.near)))
+    return session.scalar(_filtered(query, f)) or 0
 
 
 # --------------------------------------------------------------------------------------------

@@ -161,9 +161,7 @@ class ClaimRow(Base):
     place_key: Mapped[str | None] = mapped_column(String(200), index=True)  # gazetteer name, folded
     mention_key: Mapped[str | None] = mapped_column(String(200))  # the name the text used
     place_relation: Mapped[str | None] = mapped_column(String(60))
-    place_id: Mapped[str | None] = mapped_column(
-        String(ID_LENGTH), ForeignKey("places.id"), index=True
-    )
+    place_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), ForeignKey("places.id"))
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     geo_precision: Mapped[str | None] = mapped_column(String(20))
@@ -193,6 +191,7 @@ class ClaimRow(Base):
     __table_args__ = (
         Index("ix_claims_lat_lon", "lat", "lon"),
         Index("ix_claims_place_date", "place_key", "date"),
+        Index("ix_claims_place_id_date", "place_id", "date"),
         Index("ix_claims_mention_place", "mention_key", "place_key"),
         Index("ix_claims_event_date", "event", "date"),
     )

@@ -177,7 +177,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_claims_incident_id"), ["incident_id"], unique=False)
         batch_op.create_index("ix_claims_lat_lon", ["lat", "lon"], unique=False)
         batch_op.create_index("ix_claims_place_date", ["place_key", "date"], unique=False)
-        batch_op.create_index(batch_op.f("ix_claims_place_id"), ["place_id"], unique=False)
+        batch_op.create_index("ix_claims_place_id_date", ["place_id", "date"], unique=False)
         batch_op.create_index(batch_op.f("ix_claims_place_key"), ["place_key"], unique=False)
         batch_op.create_index(
             "ix_claims_mention_place", ["mention_key", "place_key"], unique=False
@@ -229,7 +229,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_claims_source_id"))
         batch_op.drop_index(batch_op.f("ix_claims_place_key"))
         batch_op.drop_index("ix_claims_mention_place")
-        batch_op.drop_index(batch_op.f("ix_claims_place_id"))
+        batch_op.drop_index("ix_claims_place_id_date")
         batch_op.drop_index("ix_claims_place_date")
         batch_op.drop_index("ix_claims_lat_lon")
         batch_op.drop_index(batch_op.f("ix_claims_incident_id"))
