@@ -78,6 +78,7 @@ CITRON_ANCHOR = "BBC Citron source F1 0.82 exact / 0.85 overlap (PolNeAR test)"
 EXACT_SHARE = 0.9
 DEFAULT_PROFILE = "russia-ukraine"
 RELATIVE_PRONOUNS = {"who", "which", "that"}
+DASHES = "[‐‒–—―-]"
 EXAMPLES_PER_MISS = 4
 
 OPEN_MARKS = "“„«"
@@ -483,7 +484,9 @@ def with_cue_lemmas(attributions: Iterable[GoldAttribution], doc: object) -> lis
             span = doc.char_span(start, end, alignment_mode="expand")  # type: ignore[attr-defined]
             for token in span if span is not None else ():
                 words.update({token.lemma_.lower(), token.lower_})
-        words.update(w.lower() for w in re.findall(r"[\w-]+|[:—–-]", gold.cue_text))
+        words.update(w.lower() for w in re.findall(r"[\w-]+|:", gold.cue_text))
+        if re.search(DASHES, gold.cue_text):
+            words.add("-")  # any dash ("―", "—", "–") is the cue fogofwar calls "-"
         out.append(replace(gold, cue_lemmas=frozenset(words)))
     return out
 

@@ -21,6 +21,7 @@ from evaluation.polnear import (
     score_kind,
     source_prf,
     speaker_correct,
+    with_cue_lemmas,
 )
 
 TEXT = (
@@ -242,3 +243,17 @@ def test_miss_categories_name_titles_and_non_speech():
     assert "not speech" in miss_category("indirect", thought, other_kind=False)
     said = GoldAttribution("E3", ((0, 5),), cue_lemmas=frozenset({"say"}))
     assert "direct quote" in miss_category("indirect", said, other_kind=True)
+
+
+def test_any_dash_cue_is_our_dash_cue(nlp):
+    text = "“We lost everything.” ― Olena Kovalenko"
+    gold = GoldAttribution("E1", ((0, 21),), cue=((22, 23),), cue_text="―")
+    (filled,) = with_cue_lemmas([gold], nlp(text))
+    assert cue_correct(filled, Predicted(1, 20, "direct", cue="-"))
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from fogofwar.nlp import get_nlp
+
+    return get_nlp()

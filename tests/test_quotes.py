@@ -706,6 +706,18 @@ DIRECT_ATTRIBUTION += [
 ]
 
 
+DIRECT_ATTRIBUTION += [
+    pytest.param(
+        "The new ad uses footage of Volodymyr Zelensky asking, “Why are we still waiting for the "
+        "jets?”",
+        "still waiting",
+        "Volodymyr Zelensky",
+        "ask",
+        id="participle-right-after-a-name",
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "words", "who", "cue"), DIRECT_ATTRIBUTION)
 def test_direct_quote_attribution(analyze, text, words, who, cue):
     quote = quote_with(analyze(text), words, "direct")

@@ -296,11 +296,23 @@ class QuoteFinder:
         """The heads of the phrases naming who speaks: the verb's subjects (a subject inside
         quotation marks is a parse error, not the speaker), else the person a participle
         describes ("footage of Jane Doe asking, ..."), else a stranded speaker."""
+        named = self._named_before_participle(verb)
+        if named:
+            return named
         subjects = [t for t in subject_tokens(verb) if not self._inside(t)]
         if not subjects and verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
             # "X ended the speech by saying ...": the subject of the verb the preposition is on
             subjects = [t for t in subject_tokens(verb.head.head) if not self._inside(t)]
         return subjects or self._participle_speaker(verb) or self._stranded_speaker(verb)
+
+    def _named_before_participle(self, verb: Token) -> list[Token]:
+        """'footage of Jane Doe saying, “...”': a participle right after a person's name."""
+        if verb.tag_ != "VBG" or verb.i == 0:
+            return []
+        before = verb.doc[verb.i - 1]
+        if before.ent_type_ == "PERSON" and not self._inside(before):
+            return [before]
+        return []
 
     def _participle_speaker(self, verb: Token) -> list[Token]:
         if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ == "PROPN":
