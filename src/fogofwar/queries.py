@@ -290,7 +290,7 @@ def count_claims(session: Session, f: ClaimFilter) -> int:
     f.check()
     f.check()
     c = ClaimRow
-    query = select(func.count(c.id))
+    query = select(func.count()).select_from(c)
     if f.status:  # the only filter that needs another table
         query = query.outerjoin(IncidentRow, IncidentRow.id == c.incident_id)
     if f.place:
