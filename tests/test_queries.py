@@ -178,3 +178,29 @@ def test_bad_query_arguments_exit_2_with_one_line(db, args, message):
 def test_a_missing_store_is_exit_2(tmp_path):
     done = run_cli("claims", "--db", str(tmp_path / "none.db"))
     assert done.returncode == 2 and "no such store" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "evidence, place, expected",
+    [
+        ("Russian troops withdrew from Kherson on Friday.", "Kherson", True),
+        ("The brigade left the city after a week of shelling.", "Bakhmut", True),
+        ("Units have withdrawn to 570 meters north of Bakhmut.", "Bakhmut", False),
+        ("Russia acknowledged withdrawals from positions near Bakhmut.", "Bakhmut", False),
+    ],
+)
+def test_only_a_withdrawal_out_of_a_place_says_who_holds_it(evidence, place, expected):
+    from fogofwar.queries import _withdrawal_from
+
+    assert _withdrawal_from(evidence, place) is expected
+
+
+@pytest.mark.parametrize(
+    "relation, outside",
+    [(None, False), ("north of", True), ("near", True), ("southwestern part of", False),
+     ("outskirts of", False), ("centre of", False)],
+)
+def test_relations_outside_a_place(relation, outside):
+    from fogofwar.queries import _outside
+
+    assert _outside(relation) is outside

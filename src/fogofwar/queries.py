@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -437,6 +438,8 @@ def control_timeline(
     for claim, article, incident in rows:
         if _outside(claim.place_relation):
             continue  # "withdrew to positions north of X" says nothing about X itself
+        if claim.event == "WITHDRAW" and not _withdrawal_from(claim.evidence, claim.place):
+            continue  # a pull-back near a place, not out of it
         fact = ClaimFact(
             claim.id,
             claim.article_id,
@@ -469,8 +472,23 @@ OUTSIDE_WORDS = ("north", "south", "east", "west", "near", "around", "toward", "
 
 
 def _outside(relation: str | None) -> bool:
-    """Does a place relation put the event outside the place ("north of", "near")?"""
-    return bool(relation) and any(word in relation.lower() for word in OUTSIDE_WORDS)
+    """Does a place relation put the event outside the place ("north of", "near")? A part of
+    the place ("southwestern part of", "centre of") is inside it."""
+    if not relation:
+        return False
+    low = relation.lower()
+    if any(word in low for word in ("part", "centre", "center", "district", "outskirts")):
+        return False
+    return any(word in low for word in OUTSIDE_WORDS)
+
+
+def _withdrawal_from(evidence: str, place: str | None) -> bool:
+    """Is a withdrawal *from* the place ("withdrew from Kherson", "left the city")? Only
+    then does it say who holds the place."""
+    names = [re.escape(place)] if place else []
+    names += ["the city", "the town", "the village", "the settlement"]
+    pattern = rf"\b(from|left|leave|leaving|abandon(ed|ing)?|quit)\s+({'|'.join(names)})\b"
+    return re.search(pattern, evidence, re.IGNORECASE) is not None
 
 
 # --------------------------------------------------------------------------------------------
