@@ -119,21 +119,21 @@ class Incident:
     facts: list[ClaimFact] = field(default_factory=list)
     status: str = SINGLE_SOURCE
     reason: str = ""
+    date_start: dt.date | None = None
+    date_end: dt.date | None = None
+
+    def add(self, fact: ClaimFact) -> None:
+        self.facts.append(fact)
+        if fact.date is not None:
+            if self.date_start is None or fact.date < self.date_start:
+                self.date_start = fact.date
+            if self.date_end is None or fact.date > self.date_end:
+                self.date_end = fact.date
 
     @property
     def id(self) -> str:
         first = min(f.id for f in self.facts)
         return hashlib.sha256(f"incident\x1f{first}".encode()).hexdigest()[:16]
-
-    @property
-    def date_start(self) -> dt.date | None:
-        dates = [f.date for f in self.facts if f.date]
-        return min(dates) if dates else None
-
-    @property
-    def date_end(self) -> dt.date | None:
-        dates = [f.date for f in self.facts if f.date]
-        return max(dates) if dates else None
 
     @property
     def anchor(self) -> ClaimFact:
@@ -229,7 +229,7 @@ def group_incidents(
                 incident = Incident(family, side)
                 incidents.append(incident)
                 open_by_cell[_cell(fact, config.radius_km)].append(incident)
-            incident.facts.append(fact)
+            incident.add(fact)
     return incidents
 
 
@@ -240,10 +240,15 @@ def _matching_incident(
     window: dt.timedelta,
 ) -> Incident | None:
     for cell in _neighbour_cells(_cell(fact, radius_km)):
-        for incident in open_by_cell.get(cell, ()):
-            end = incident.date_end
-            in_time = fact.date is None or end is None or fact.date - end <= window
-            if in_time and same_place(incident.anchor, fact, radius_km):
+        incidents = open_by_cell.get(cell)
+        if not incidents:
+            continue
+        if fact.date is not None:  # facts come in date order: incidents left behind are closed
+            incidents[:] = [
+                i for i in incidents if i.date_end is None or fact.date - i.date_end <= window
+            ]
+        for incident in incidents:
+            if same_place(incident.anchor, fact, radius_km):
                 return incident
     return None
 
