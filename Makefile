@@ -42,7 +42,7 @@ evaluate: $(EVAL_STAMP)  ## external evaluation (DATA=../shared/eval) -> docs/ev
 	$(BIN)/python -m evaluation.case2021 $(DATA)/case2021_task2 --results $(RESULTS)
 	$(BIN)/python -m evaluation.ucdp_headlines $(DATA)/ucdp_ukraine --results $(RESULTS)
 	$(BIN)/python -m evaluation.geocoding --ucdp $(DATA)/ucdp_ukraine --cir $(DATA)/cir_events --baseline $(DATA)/gazetteer_ua --results $(RESULTS)
-	$(BIN)/python -m evaluation.speed --polnear $(DATA)/polnear --results $(RESULTS)
+	$(BIN)/python -m evaluation.speed --polnear $(DATA)/polnear --repeat 2 --results $(RESULTS)
 	$(BIN)/python -m evaluation.report $(RESULTS) --out docs/evaluation.md
 
 bench: $(STAMP)
