@@ -48,13 +48,12 @@ import yaml
 
 from evaluation.metrics import accuracy, confusion_matrix, macro_f1, per_label_prf, ratio
 from evaluation.results import (
-    DEFAULT_PLOTS,
-    DEFAULT_RESULTS,
     Metric,
     MissCategory,
     TaskResult,
     print_result,
     save,
+    task_parser,
 )
 
 TSV_NAME = "test_set_final_release_with_labels.tsv"
@@ -590,16 +589,13 @@ def short_label(label: str) -> str:
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m evaluation.case2021",
-        description="Event types of CASE 2021 task 2 snippets (ACLED sub-event types), "
-        "conflict subset.",
-        epilog="example: python -m evaluation.case2021 ../shared/eval/case2021_task2",
+    parser = task_parser(
+        "case2021",
+        "Event types of CASE 2021 task 2 snippets (ACLED sub-event types), conflict subset.",
+        data_help="the case2021_task2 folder or its TSV",
+        items="snippets",
+        example_data="../shared/eval/case2021_task2",
     )
-    parser.add_argument("data", type=Path, help="the case2021_task2 folder or its TSV")
-    parser.add_argument("--results", type=Path, default=DEFAULT_RESULTS, help="JSON output folder")
-    parser.add_argument("--plots", type=Path, default=DEFAULT_PLOTS, help="PNG output folder")
-    parser.add_argument("--limit", type=int, default=None, help="only the first N snippets")
     parser.add_argument(
         "--show-dev-errors",
         action="store_true",

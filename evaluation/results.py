@@ -7,6 +7,7 @@ JSON (:func:`save`); ``evaluation.report`` renders all saved results into
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import os
@@ -68,6 +69,23 @@ class TaskResult:
             if metric.name == name:
                 return metric
         raise KeyError(name)
+
+
+def task_parser(
+    task: str, description: str, *, data_help: str, items: str, example_data: str
+) -> argparse.ArgumentParser:
+    """The command line every task script shares: the data path, ``--results``, ``--plots`` and
+    ``--limit``; a script adds its own options to it."""
+    parser = argparse.ArgumentParser(
+        prog=f"python -m evaluation.{task}",
+        description=description,
+        epilog=f"example: python -m evaluation.{task} {example_data}",
+    )
+    parser.add_argument("data", type=Path, help=data_help)
+    parser.add_argument("--results", type=Path, default=DEFAULT_RESULTS, help="JSON output folder")
+    parser.add_argument("--plots", type=Path, default=DEFAULT_PLOTS, help="PNG output folder")
+    parser.add_argument("--limit", type=int, default=None, help=f"only the first N {items}")
+    return parser
 
 
 def machine_description() -> dict[str, str]:

@@ -47,13 +47,12 @@ import yaml
 
 from evaluation.metrics import count_categories, percentile, ratio
 from evaluation.results import (
-    DEFAULT_PLOTS,
-    DEFAULT_RESULTS,
     Metric,
     MissCategory,
     TaskResult,
     print_result,
     save,
+    task_parser,
 )
 
 CSV_NAME = "UCDP-Ukraine_2014-2023_utf8.csv"
@@ -528,17 +527,14 @@ def plot(pairs: Sequence[tuple[str, float, int, str | None]], path: Path) -> Non
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m evaluation.ucdp_headlines",
-        description="Acting side, claimant side, event types and casualty counts read from "
-        "UCDP source headlines (Ukraine 2022–23).",
-        epilog="example: python -m evaluation.ucdp_headlines ../shared/eval/ucdp_ukraine",
-    )
-    parser.add_argument("data", type=Path, help="the ucdp_ukraine folder or its CSV")
-    parser.add_argument("--results", type=Path, default=DEFAULT_RESULTS, help="JSON output folder")
-    parser.add_argument("--plots", type=Path, default=DEFAULT_PLOTS, help="PNG output folder")
-    parser.add_argument("--limit", type=int, default=None, help="only the first N events")
-    return parser.parse_args(argv)
+    return task_parser(
+        "ucdp_headlines",
+        "Acting side, claimant side, event types and casualty counts read from UCDP source "
+        "headlines (Ukraine 2022–23).",
+        data_help="the ucdp_ukraine folder or its CSV",
+        items="events",
+        example_data="../shared/eval/ucdp_ukraine",
+    ).parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
