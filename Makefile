@@ -25,7 +25,7 @@ run: $(STAMP)  ## ingest the bundled examples into ./fogofwar.db and summarise t
 analyze: $(STAMP)  ## analyse the bundled Bakhmut article and print its claims
 	$(BIN)/fogofwar analyze examples/seed-bakhmut.txt --published 2023-05-12
 
-test: $(STAMP)  ## the whole test suite, plus ruff
+test: $(EVAL_STAMP)  ## the whole test suite (evaluation scripts too), plus ruff
 	$(BIN)/ruff check src tests benchmarks evaluation
 	$(BIN)/python -m pytest -q
 
