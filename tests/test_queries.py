@@ -204,3 +204,21 @@ def test_relations_outside_a_place(relation, outside):
     from fogofwar.queries import _outside
 
     assert _outside(relation) is outside
+
+
+def test_ingesting_the_demo_corpus_gives_incidents_a_wire_copy_and_a_contest(tmp_path):
+    """End to end through the command line: ingest regroups incidents; a reprint is linked and
+    does not corroborate; the capture claim and Kyiv's answer contest each other."""
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parent.parent / "examples" / "corpus.jsonl"
+    db = str(tmp_path / "demo.db")
+    done = run_cli("ingest", str(corpus), "--db", db, "--quiet")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(run_cli("summary", "--db", db, "--json").stdout)
+    assert summary["articles"] == 7 and summary["wire_copies"] == 1
+    assert summary["incidents"].get("contested", 0) >= 1
+    assert summary["incidents"].get("corroborated", 0) >= 1
+    assert any("Bakhmut" in (i["place"] or "") for i in summary["top_contested"])
+    again = run_cli("ingest", str(corpus), "--db", db, "--quiet", "--json")
+    assert json.loads(again.stdout)["ingested"] == 0
