@@ -454,7 +454,7 @@ def _check_date(value: str) -> None:
 
 
 # Store query commands live in their own module; importing it registers them on ``app``.
-from . import cli_queries  # noqa: E402, F401
+from . import cli_queries, cli_serve  # noqa: E402, F401
 
 
 def main() -> None:
