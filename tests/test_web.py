@@ -200,3 +200,10 @@ def test_the_api_never_loads_spacy(tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_csv_cells_never_start_a_formula():
+    from fogofwar.web import _csv_cell
+
+    assert _csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and _csv_cell("@x") == "'@x"
+    assert _csv_cell("Bakhmut") == "Bakhmut" and _csv_cell(-1.5) == -1.5 and _csv_cell(None) is None
