@@ -710,3 +710,18 @@ def test_index_cache_is_written_reused_and_survives_corruption(tmp_path, monkeyp
     files[0].write_bytes(b"cno_such_module\nIndex\n.")
     again = places._cached_index(Path(supplement).resolve())
     assert len(again.entries) == len(built.entries)
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("Russian forces attacked in the Bakhmut direction, the General Staff said.", "Bakhmut"),
+        ("Ukrainian units repelled attacks in the Nikolaev-Krivoy Rog direction.", "Nikolaev"),
+    ],
+)
+def test_a_front_direction_named_after_a_place_is_no_event_in_the_place(text, place):
+    import fogofwar
+
+    analysis = fogofwar.analyze(text, published="2023-05-01")
+    relations = {(c.place.name, c.place.relation) for c in analysis.claims if c.place}
+    assert (place, "direction of") in relations

@@ -1481,6 +1481,20 @@ def _match_relation(window: str) -> str | None:
     return None
 
 
+SECTOR_WORDS = {"direction", "axis", "sector"}
+
+
+def _names_a_sector(doc: Doc, end: int) -> bool:
+    """Is the name followed by "direction" ("the Bakhmut direction"), also as the first of two
+    hyphenated names ("the Nikolaev-Krivoy Rog direction")?"""
+    i = end
+    if i < len(doc) and doc[i].text in {"-", "–"} and not doc[i].whitespace_:
+        i += 1
+        while i < len(doc) and i - end <= 4 and doc[i].text[:1].isupper():
+            i += 1
+    return i < len(doc) and doc[i].lower_ in SECTOR_WORDS
+
+
 def _relation_after(doc: Doc, end_token: int) -> str | None:
     """ "Bakhmut's outskirts", "Bakhmut's southern flank": the relation follows the name."""
     words = [t.lower_ for t in doc[end_token : end_token + 4]]
@@ -1501,5 +1515,7 @@ def place_relation(doc: Doc, mention: PlaceMention) -> str | None:
     window = "".join(t.text_with_ws for t in doc[first : span.start])
     after = "".join(t.text_with_ws for t in doc[span.end : span.end + RELATION_WINDOW])
     in_list = bool(_LIST_GOES_ON.match(after))  # "near Berkhivka, Yahidne and Ivanivske"
+    if _names_a_sector(doc, span.end):
+        return "direction of"  # "the Bakhmut direction": a front sector named after the place
     relation = _match_relation(_strip_tail(window, in_list)) if window.strip() else None
     return relation or _relation_after(doc, span.end)

@@ -468,7 +468,9 @@ def control_timeline(
     return estimate(name, evidence, until=until)
 
 
-OUTSIDE_WORDS = ("north", "south", "east", "west", "near", "around", "toward", "approach", "km")
+OUTSIDE_WORDS = (
+    "north", "south", "east", "west", "near", "around", "toward", "approach", "km", "direction",
+)
 
 
 def _outside(relation: str | None) -> bool:
