@@ -248,30 +248,7 @@ def control(
     with _session(db) as session:
         timeline = control_timeline(session, place, until=end)
     if as_json:
-        _print_json(
-            {
-                "place": timeline.place,
-                "claims": [
-                    {
-                        "date": e.date.isoformat(),
-                        "holder": e.side,
-                        "weight": round(e.weight, 3),
-                        "why": e.why,
-                        "claim_id": e.fact.id,
-                        "article_id": e.fact.article_id,
-                        "source": e.fact.source,
-                        "source_side": e.fact.source_side,
-                        "event": e.fact.event,
-                        "actor_side": e.fact.actor_side,
-                        "polarity": e.fact.polarity,
-                        "evidence": e.fact.evidence,
-                    }
-                    for e in timeline.evidence
-                ],
-                "changes": [_day(d) for d in timeline.changes],
-                "days": [_day(d) for d in timeline.days] if daily else None,
-            }
-        )
+        _print_json(timeline.to_dict(daily=daily))
         return
     console = Console()
     if not timeline.evidence:
@@ -291,15 +268,6 @@ def control(
         console.print(f"  {d.date}  {_side(d.side)}  confidence {d.confidence:.2f}")
     last = timeline.days[-1]
     console.print(f"  latest: {last.date} {_side(last.side)} confidence {last.confidence:.2f}")
-
-
-def _day(day: Any) -> dict[str, Any]:
-    return {
-        "date": day.date.isoformat(),
-        "holder": day.side,
-        "confidence": day.confidence,
-        "weights": day.weights,
-    }
 
 
 @app.command()

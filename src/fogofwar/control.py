@@ -15,6 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from .incidents import CORROBORATED, ClaimFact, _profile, load_config
 from .models import THIRD, UNKNOWN
@@ -30,6 +31,22 @@ class Evidence:
     fact: ClaimFact
     why: str  # how the claim was read and weighed
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "holder": self.side,
+            "weight": round(self.weight, 3),
+            "why": self.why,
+            "claim_id": self.fact.id,
+            "article_id": self.fact.article_id,
+            "source": self.fact.source,
+            "source_side": self.fact.source_side,
+            "event": self.fact.event,
+            "actor_side": self.fact.actor_side,
+            "polarity": self.fact.polarity,
+            "evidence": self.fact.evidence,
+        }
+
 
 @dataclass(frozen=True)
 class DayEstimate:
@@ -37,6 +54,14 @@ class DayEstimate:
     side: str | None
     confidence: float
     weights: dict[str, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "holder": self.side,
+            "confidence": self.confidence,
+            "weights": self.weights,
+        }
 
 
 @dataclass
@@ -55,6 +80,15 @@ class ControlTimeline:
             if day.side and (not out or out[-1].side != day.side):
                 out.append(day)
         return out
+
+    def to_dict(self, *, daily: bool = True) -> dict[str, Any]:
+        """The claims as evidence, the estimate changes and (``daily``) every day's estimate."""
+        return {
+            "place": self.place,
+            "claims": [e.to_dict() for e in self.evidence],
+            "changes": [d.to_dict() for d in self.changes],
+            "days": [d.to_dict() for d in self.days] if daily else None,
+        }
 
     def on(self, date: dt.date) -> DayEstimate | None:
         for day in self.days:

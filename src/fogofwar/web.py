@@ -167,32 +167,6 @@ def _claim_filter(
     ).check()
 
 
-def _evidence(e: Any) -> dict[str, Any]:
-    return {
-        "date": e.date.isoformat(),
-        "holder": e.side,
-        "weight": round(e.weight, 3),
-        "why": e.why,
-        "claim_id": e.fact.id,
-        "article_id": e.fact.article_id,
-        "source": e.fact.source,
-        "source_side": e.fact.source_side,
-        "event": e.fact.event,
-        "actor_side": e.fact.actor_side,
-        "polarity": e.fact.polarity,
-        "evidence": e.fact.evidence,
-    }
-
-
-def _day(day: Any) -> dict[str, Any]:
-    return {
-        "date": day.date.isoformat(),
-        "holder": day.side,
-        "confidence": day.confidence,
-        "weights": day.weights,
-    }
-
-
 CSV_COLUMNS = list(ClaimView.__dataclass_fields__)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -360,12 +334,7 @@ def _add_other_routes(app: FastAPI, store: Store) -> None:
         end = parse_date(until, "until")
         with store.session() as session:
             timeline = control_timeline(session, name, until=end)
-        return {
-            "place": timeline.place,
-            "claims": [_evidence(e) for e in timeline.evidence],
-            "changes": [_day(d) for d in timeline.changes],
-            "days": [_day(d) for d in timeline.days],
-        }
+        return timeline.to_dict()
 
     @app.get("/api/sources")
     def sources(
