@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from .control import ControlTimeline, estimate, read_evidence
@@ -194,16 +194,23 @@ def place_keys(session: Session, place: str) -> list[str]:
     return sorted(keys)
 
 
+def _within_box(lat_column: Any, lon_column: Any, lat: float, lon: float, km: float) -> Any:
+    """SQL condition: the columns' point lies in the box ``km`` around (lat, lon) - an index
+    prefilter; distances are checked exactly afterwards where they matter."""
+    dlat = km / 111.0
+    dlon = km / max(1e-6, 111.0 * math.cos(math.radians(lat)))
+    return and_(
+        lat_column.between(lat - dlat, lat + dlat), lon_column.between(lon - dlon, lon + dlon)
+    )
+
+
 def places_near(session: Session, lat: float, lon: float, km: float) -> list[str]:
     """Ids of resolved places within ``km`` of a point (the places table is small)."""
     from .incidents import haversine_km
 
-    dlat = km / 111.0
-    dlon = km / max(1e-6, 111.0 * math.cos(math.radians(lat)))
     rows = session.execute(
         select(PlaceRow.id, PlaceRow.lat, PlaceRow.lon).where(
-            PlaceRow.lat.between(lat - dlat, lat + dlat),
-            PlaceRow.lon.between(lon - dlon, lon + dlon),
+            _within_box(PlaceRow.lat, PlaceRow.lon, lat, lon, km)
         )
     )
     return [pid for pid, plat, plon in rows if haversine_km(lat, lon, plat, plon) <= km]
@@ -424,9 +431,7 @@ def control_timeline(
     area = [c.place_key == key, c.mention_key == key]
     if lat is not None and lon is not None:
         km = config.radius_km / 2
-        dlat = km / 111.0
-        dlon = km / max(1e-6, 111.0 * math.cos(math.radians(lat)))
-        area.append(c.lat.between(lat - dlat, lat + dlat) & c.lon.between(lon - dlon, lon + dlon))
+        area.append(_within_box(c.lat, c.lon, lat, lon, km))
     rows = session.execute(
         select(c, ArticleRow, IncidentRow)
         .join(ArticleRow, ArticleRow.id == c.article_id)
@@ -469,7 +474,16 @@ def control_timeline(
 
 
 OUTSIDE_WORDS = (
-    "north", "south", "east", "west", "near", "around", "toward", "approach", "km", "direction",
+    "north",
+    "south",
+    "east",
+    "west",
+    "near",
+    "around",
+    "toward",
+    "approach",
+    "km",
+    "direction",
 )
 
 
