@@ -275,21 +275,29 @@ def _item(
 # ------------------------------------------------------------------------------------------------
 
 
+def _open_table(path: Path) -> IO[bytes] | Skip:
+    """A JSONL or CSV file opened for reading, or why it cannot be read as rows."""
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        return Skip(str(path), f"cannot read ({error.strerror or error})")
+    problem = _table_problem(handle.read(loader.SNIFF_BYTES))
+    if problem:
+        handle.close()
+        return Skip(str(path), problem)
+    handle.seek(0)
+    return handle
+
+
 def rows_from_jsonl(path: Path) -> Iterator[Found]:
     """One item per JSON object line: ``text`` or ``html``, optional ``url``, ``title``,
     ``published``, ``outlet``. Blank lines are ignored; a bad line is skipped with its reason."""
     name = str(path)
-    try:
-        handle = path.open("rb")
-    except OSError as error:
-        yield Skip(name, f"cannot read ({error.strerror or error})")
+    opened = _open_table(path)
+    if isinstance(opened, Skip):
+        yield opened
         return
-    with handle:
-        problem = _table_problem(handle.read(loader.SNIFF_BYTES))
-        if problem:
-            yield Skip(name, problem)
-            return
-        handle.seek(0)
+    with opened as handle:
         rows = 0
         for number, raw in _lines(handle, loader.MAX_BYTES):
             origin = f"{name}:{number}"
@@ -351,17 +359,11 @@ def _table_problem(head: bytes) -> str | None:
 def rows_from_csv(path: Path) -> Iterator[Found]:
     """One item per CSV row (UTF-8, header row with a ``text`` or ``html`` column)."""
     name = str(path)
-    try:
-        handle = path.open("rb")
-    except OSError as error:
-        yield Skip(name, f"cannot read ({error.strerror or error})")
+    opened = _open_table(path)
+    if isinstance(opened, Skip):
+        yield opened
         return
-    with handle:
-        problem = _table_problem(handle.read(loader.SNIFF_BYTES))
-        if problem:
-            yield Skip(name, problem)
-            return
-        handle.seek(0)
+    with opened as handle:
         _raise_csv_field_limit()
         text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="replace", newline="")
         yield from _csv_rows(csv.reader(text), name)
