@@ -58,3 +58,24 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 def pytest_sessionfinish(session: pytest.Session) -> None:
     for module in _cli_modules(session):
         module.stop_background_runs()
+
+
+def build_store(path: Any, articles: list[tuple[str, str]]) -> str:
+    """A real SQLite claims store of (text, published) articles, incidents regrouped."""
+    from fogofwar.incidents import refresh
+    from fogofwar.pipeline import analyze as run
+    from fogofwar.store import open_store, save_analysis
+
+    store = open_store(str(path))
+    with store.session() as session:
+        for text, published in articles:
+            save_analysis(session, run(text, published=published))
+    refresh(store)
+    store.close()
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def make_store() -> Callable[[Any, list[tuple[str, str]]], str]:
+    """Build a claims store from (text, published) pairs: ``make_store(path, articles)``."""
+    return build_store

@@ -10,8 +10,6 @@ import sys
 
 import pytest
 
-import fogofwar
-from fogofwar.incidents import refresh
 from fogofwar.queries import (
     ClaimFilter,
     QueryError,
@@ -24,7 +22,7 @@ from fogofwar.queries import (
     show_article,
     source_activity,
 )
-from fogofwar.store import open_store, save_analysis
+from fogofwar.store import open_store
 
 ARTICLES = [
     ("Wagner chief Yevgeny Prigozhin said on Saturday that his forces had captured Bakhmut.",
@@ -40,15 +38,8 @@ ARTICLES = [
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("store") / "corpus.db"
-    store = open_store(str(path))
-    with store.session() as session:
-        for text, published in ARTICLES:
-            save_analysis(session, fogofwar.analyze(text, published=published))
-    refresh(store)
-    store.close()
-    return str(path)
+def db(tmp_path_factory, make_store):
+    return make_store(tmp_path_factory.mktemp("store") / "corpus.db", ARTICLES)
 
 
 @pytest.fixture()

@@ -12,9 +12,6 @@ import sys
 import pytest
 from fastapi.testclient import TestClient
 
-import fogofwar
-from fogofwar.incidents import refresh
-from fogofwar.store import open_store, save_analysis
 from fogofwar.web import create_app
 
 ARTICLES = [
@@ -30,15 +27,9 @@ ARTICLES = [
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    path = tmp_path_factory.mktemp("store") / "corpus.db"
-    store = open_store(str(path))
-    with store.session() as session:
-        for text, published in ARTICLES:
-            save_analysis(session, fogofwar.analyze(text, published=published))
-    refresh(store)
-    store.close()
-    with TestClient(create_app(str(path))) as test_client:
+def client(tmp_path_factory, make_store):
+    path = make_store(tmp_path_factory.mktemp("store") / "corpus.db", ARTICLES)
+    with TestClient(create_app(path)) as test_client:
         yield test_client
 
 
