@@ -198,3 +198,195 @@ def test_csv_cells_never_start_a_formula():
 
     assert _csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and _csv_cell("@x") == "'@x"
     assert _csv_cell("Bakhmut") == "Bakhmut" and _csv_cell(-1.5) == -1.5 and _csv_cell(None) is None
+
+
+@pytest.mark.parametrize("key", ["date", "source", "event", "place", "status", "actor_side"])
+def test_claims_sort_by_any_column_both_ways(client, key):
+    def column(sort):
+        values = [c[key] or "" for c in claims(client, sort=sort)["claims"]]
+        return values
+
+    ascending, descending = column(key), column(f"-{key}")
+    assert ascending == sorted(ascending) and descending == sorted(descending, reverse=True)
+    assert claims(client, sort=key)["sort"] == key
+
+
+def test_unknown_sort_is_400(client):
+    response = client.get("/api/claims", params={"sort": "colour"})
+    assert response.status_code == 400 and "unknown sort" in response.json()["detail"]
+
+
+def test_claims_json_download_is_the_filter(client):
+    response = client.get("/api/claims.json", params={"place": "Bakhmut", "sort": "source"})
+    assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
+    rows = response.json()
+    assert [r["id"] for r in rows] == [
+        c["id"] for c in claims(client, place="Bakhmut", sort="source")["claims"]
+    ]
+    assert client.get("/api/claims.json", params={"place": "Nowhere"}).json() == []
+
+
+def test_map_points_aggregate_claims_by_place_side_and_status(client):
+    data = client.get("/api/map").json()
+    placed = [c for c in claims(client)["claims"] if c["lat"] is not None]
+    assert sum(p["claims"] for p in data["points"]) == len(placed)
+    assert data["total"] == claims(client)["total"] and data["truncated"] is False
+    names = {p["place"] for p in data["points"]}
+    assert {"Bakhmut", "Kyiv"} <= names
+    bakhmut = [p for p in data["points"] if p["place"] == "Bakhmut"]
+    assert {p["status"] for p in bakhmut} == {"contested"}
+    assert {p["actor_side"] for p in bakhmut} == {"RU", "UA"}
+    assert all(47 < p["lat"] < 52 and p["latest"] for p in data["points"])
+
+
+def test_map_points_follow_filters_and_the_cap(client):
+    ua = client.get("/api/map", params={"side": "UA"}).json()
+    everything = client.get("/api/map").json()
+    assert 0 < ua["total"] < everything["total"]
+    one = client.get("/api/map", params={"max_points": 1}).json()
+    assert len(one["points"]) == 1 and one["truncated"] is True
+    assert one["points_total"] == len(everything["points"])
+    assert one["points"][0]["claims"] == max(p["claims"] for p in everything["points"])
+    assert client.get("/api/map", params={"max_points": 0}).status_code == 400
+
+
+def test_timeline_counts_claims_per_day_and_side(client):
+    data = client.get("/api/timeline").json()
+    assert data["by"] == "source_side" and data["undated"] == 0
+    assert [d["date"] for d in data["days"]] == sorted(d["date"] for d in data["days"])
+    assert sum(d["total"] for d in data["days"]) == claims(client)["total"]
+    assert all(d["total"] == sum(d["counts"].values()) for d in data["days"])
+    may_21 = next(d for d in data["days"] if d["date"] == "2023-05-20")
+    assert may_21["counts"] == {"RU": 1, "UA": 1}
+    by_actor = client.get("/api/timeline", params={"by": "actor_side", "place": "Bakhmut"}).json()
+    assert set(by_actor["sides"]) == {"RU", "UA"}
+    bad = client.get("/api/timeline", params={"by": "colour"})
+    assert bad.status_code == 400 and "unknown timeline side" in bad.json()["detail"]
+
+
+def test_facets_list_what_the_filters_can_take(client):
+    data = client.get("/api/facets").json()
+    assert {"RU", "UA"} <= set(data["sides"]) and "CAPTURE" in data["events"]
+    assert data["statuses"] == ["contested", "corroborated", "single-source"]
+    assert "Yevgeny Prigozhin" in {s["name"] for s in data["sources"]}
+    assert data["first"] <= data["last"]
+
+
+def test_incidents_total_and_one_incident_by_id(client):
+    data = client.get("/api/incidents", params={"limit": 1}).json()
+    assert data["total"] == len(client.get("/api/incidents").json()["incidents"]) >= 2
+    contested = client.get("/api/incidents", params={"status": "contested"}).json()
+    assert contested["total"] == len(contested["incidents"])
+    first = contested["incidents"][0]
+    one = client.get(f"/api/incidents/{first['id']}").json()
+    assert one["reason"] == first["reason"] and one["supporting"] and one["opposing"] == []
+    assert {c["id"] for c in one["supporting"]} == {c["id"] for c in first["supporting"]}
+    missing = client.get("/api/incidents/nope")
+    assert missing.status_code == 404 and "no incident" in missing.json()["detail"]
+
+
+def test_the_dashboard_page_and_its_files_are_served_with_the_policy(client):
+    page = client.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "script-src" not in page.headers["content-security-policy"]  # self only
+    assert "'unsafe-inline'" not in page.headers["content-security-policy"]
+    assert "http" not in page.text.replace("http-equiv", "")  # nothing from other hosts
+    docs = client.get("/docs")
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs.text
+    assert "cdn" not in docs.text and "<script>" not in docs.text  # no inline script
+    script = client.get("/static/docs.js")
+    assert script.status_code == 200 and "SwaggerUIBundle" in script.text
+    assert client.get("/static/nothing.js").status_code == 404
+
+
+def test_post_articles_is_refused_by_a_read_only_server(client):
+    response = client.post("/api/articles", json={"text": "Russia said it captured Avdiivka."})
+    assert response.status_code == 403 and "read-only" in response.json()["detail"]
+    assert client.get("/api/summary").json()["articles"] == len(ARTICLES)
+
+
+TOKEN = "correct-horse-battery"
+
+
+@pytest.fixture(scope="module")
+def writable(tmp_path_factory, make_store):
+    path = make_store(tmp_path_factory.mktemp("writable") / "corpus.db", ARTICLES[:2])
+    with TestClient(create_app(path, token=TOKEN)) as test_client:
+        yield test_client
+
+
+def bearer(token=TOKEN):
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.mark.parametrize(
+    "headers", [{}, {"Authorization": "Bearer wrong-token-123"}, {"Authorization": TOKEN}]
+)
+def test_post_articles_needs_the_token(writable, headers):
+    response = writable.post("/api/articles", json={"text": "Kyiv was hit."}, headers=headers)
+    assert response.status_code == 401 and response.headers["www-authenticate"] == "Bearer"
+    assert "Bearer" in response.json()["detail"]
+
+
+def test_post_articles_with_the_token_ingests_and_regroups(writable):
+    before = writable.get("/api/summary").json()
+    text = (
+        "Russia's Defence Ministry said on Sunday that its forces had captured Avdiivka. "
+        "Ukraine's military denied that Avdiivka had fallen."
+    )
+    article = {"text": text, "published": "2023-10-15", "title": "Avdiivka", "url": "x://a"}
+    response = writable.post("/api/articles", json=article, headers=bearer())
+    assert response.status_code == 201, response.text
+    result = response.json()
+    assert result["stored"] == 1 and result["results"][0]["status"] == "ingested"
+    assert result["results"][0]["claims"] >= 1
+    after = writable.get("/api/summary").json()
+    assert after["articles"] == before["articles"] + 1
+    avdiivka = claims(writable, place="Avdiivka")["claims"]
+    assert avdiivka and all(c["incident_id"] for c in avdiivka)  # incidents regrouped
+    again = writable.post("/api/articles", json=article, headers=bearer()).json()
+    assert again["stored"] == 0 and again["results"][0]["status"] == "already"
+    reprint = writable.post("/api/articles", json={"text": text}, headers=bearer()).json()
+    assert reprint["results"][0]["status"] == "duplicate"
+    assert reprint["results"][0]["duplicate_of"] == result["results"][0]["article_id"]
+
+
+def test_post_articles_reads_only_the_body_never_paths_or_urls(writable):
+    body = {
+        "articles": [
+            {"path": "/etc/passwd"},
+            {"url": "http://127.0.0.1:9/article"},
+            {"text": ""},
+            {"text": "Kyiv was hit.", "published": "someday"},
+            "just a string",
+        ]
+    }
+    response = writable.post("/api/articles", json=body, headers=bearer())
+    assert response.status_code == 201
+    results = response.json()["results"]
+    assert [r["status"] for r in results] == ["skipped"] * 5
+    problems = [r["problem"] for r in results]
+    assert problems[0] == problems[1] == "no 'text' or 'html' field"
+    assert "empty text" in problems[2] and "not a date" in problems[3]
+    assert problems[4] == "not a JSON object"
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ([{"text": "x"}], "JSON object"),
+        ({"articles": []}, "non-empty list"),
+        ({"articles": [{"text": "x"}] * 101}, "at most 100"),
+    ],
+)
+def test_post_articles_bad_bodies_are_400(writable, body, message):
+    response = writable.post("/api/articles", json=body, headers=bearer())
+    assert response.status_code == 400 and message in response.json()["detail"]
+
+
+def test_post_articles_over_the_size_limit_is_413(writable):
+    big = {"text": "Kyiv was hit. " * 100_000}
+    response = writable.post("/api/articles", json=big, headers=bearer())
+    assert response.status_code == 413
+    response = writable.post("/api/articles", content=b"{not json", headers=bearer())
+    assert response.status_code == 400

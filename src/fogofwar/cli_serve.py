@@ -17,25 +17,62 @@ DB_HELP = "Store: a SQLite path or a SQLAlchemy URL (default ./fogofwar.db)."
 @app.command()
 def serve(
     db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = (
+        "127.0.0.1"
+    ),
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="FOGOFWAR_TOKEN",
+            help="Allow POST /api/articles (ingest) for requests carrying "
+            "'Authorization: Bearer TOKEN'. Without it the server is read-only. "
+            "Prefer the FOGOFWAR_TOKEN variable: command lines are visible to other users.",
+        ),
+    ] = None,
+    profile: Annotated[
+        str, typer.Option(help="Conflict profile for articles ingested through the API.")
+    ] = "russia-ukraine",
 ) -> None:
-    """Serve the claims store as a read-only JSON API (OpenAPI docs at /docs).
+    """Serve the claims store as a web dashboard and JSON API (API docs at /docs).
 
-    Endpoints: /api/claims, /api/claims.csv, /api/incidents, /api/places/NAME/control,
-    /api/sources, /api/articles/ID, /api/summary.
+    The dashboard (/) shows the claims on a map and a timeline, a sortable claims table, and
+    article, incident and control views; it works offline. Endpoints: /api/claims,
+    /api/claims.csv, /api/claims.json, /api/map, /api/timeline, /api/facets, /api/incidents,
+    /api/incidents/ID, /api/places/NAME/control, /api/sources, /api/articles/ID, /api/summary,
+    and POST /api/articles when started with a token.
 
-    Example:
+    Examples:
 
         fogofwar serve --db corpus.db --port 8000
-    """
-    from .store import StoreError
-    from .web import create_app
 
+        FOGOFWAR_TOKEN=s3cret fogofwar serve --db corpus.db
+    """
+    from .profile import ProfileError, load_profile
+    from .store import StoreError
+    from .web import create_app, missing_assets
+
+    if token is not None and len(token) < 8:
+        raise fail("--token must be at least 8 characters")
     try:
-        api = create_app(db)
+        load_profile(profile)
+    except ProfileError as exc:
+        raise fail(str(exc)) from None
+    try:
+        api = create_app(db, token=token, profile=profile)
     except StoreError as exc:
         raise fail(str(exc)) from None
+    missing = missing_assets()
+    if missing:
+        typer.echo(
+            "warning: dashboard files missing (the API works; run `make setup` to copy them "
+            f"from npm): {', '.join(missing)}",
+            err=True,
+        )
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"fogofwar dashboard: http://{shown}:{port}/  (API docs: /docs; Ctrl-C stops)")
+    if token:
+        typer.echo("ingest enabled: POST /api/articles with 'Authorization: Bearer TOKEN'")
     import uvicorn
 
-    uvicorn.run(api, host=host, port=port, log_level="info")
+    uvicorn.run(api, host=host, port=port, log_level="warning")

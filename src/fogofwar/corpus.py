@@ -1001,6 +1001,38 @@ def ingest(
     return summary
 
 
+def ingest_records(
+    store: Store,
+    records: Sequence[Mapping[str, Any]],
+    analyzer: Analyzer,
+    *,
+    origin: str = "request",
+) -> list[Outcome]:
+    """Ingest articles given as records (``text`` or ``html``, with optional ``url``, ``title``,
+    ``published``, ``outlet``): the web API's ingest. Nothing is read from a path or fetched from
+    ``url`` - it is only the article's address. One outcome per record, in order; incidents are
+    regrouped when anything was stored."""
+    from .incidents import refresh
+
+    profile_version = analyzer.profile.version
+    outcomes: list[Outcome] = []
+    for number, record in enumerate(records, 1):
+        where = f"{origin}:{number}"
+        found = item_from_record(record, where) if isinstance(record, Mapping) else None
+        if found is None:
+            outcomes.append(Outcome("skipped", where, problem="not a JSON object"))
+        elif isinstance(found, Skip):
+            outcomes.append(Outcome("skipped", where, problem=found.problem))
+        elif is_stored(store, found.article_id):
+            outcomes.append(Outcome("already", where, found.article_id))
+        else:
+            for result in analyse_items(analyzer, [found], signatures=True):
+                outcomes.append(commit(store, result, profile_version))
+    if any(o.status in ("ingested", "duplicate") for o in outcomes):
+        refresh(store)
+    return outcomes
+
+
 def commit(store: Store, result: Analysed, profile_version: int) -> Outcome:
     """Write one analysed article, linked to the article it copies, in one transaction."""
     item = result.item

@@ -27,6 +27,18 @@ class QueryError(ValueError):
     """A filter value a user gave is not valid (one-line message)."""
 
 
+SORT_KEYS: dict[str, Any] = {
+    "date": ClaimRow.date,
+    "source": ClaimRow.source,
+    "source_side": ClaimRow.source_side,
+    "actor_side": ClaimRow.actor_side,
+    "event": ClaimRow.event,
+    "place": ClaimRow.place,
+    "interest": ClaimRow.interest,
+    "status": func.coalesce(IncidentRow.status, SINGLE_SOURCE),
+}
+
+
 @dataclass
 class ClaimFilter:
     """Filters shared by ``fogofwar claims`` and the web API."""
@@ -42,8 +54,13 @@ class ClaimFilter:
     article: str | None = None
     limit: int = 100
     offset: int = 0
+    sort: str = "-date"  # a SORT_KEYS name, "-" first for descending
 
     def check(self) -> ClaimFilter:
+        if self.sort.lstrip("-") not in SORT_KEYS:
+            raise QueryError(
+                f"unknown sort {self.sort!r}; use one of {', '.join(SORT_KEYS)} (- for descending)"
+            )
         if self.status and self.status not in STATUSES:
             raise QueryError(f"unknown status {self.status!r}; use one of {', '.join(STATUSES)}")
         if self.event:
@@ -217,12 +234,12 @@ def places_near(session: Session, lat: float, lon: float, km: float) -> list[str
 
 
 def _claims_query(f: ClaimFilter, session: Session) -> Select:
+    return _where(_base_query(), f, session)
+
+
+def _where(query: Select, f: ClaimFilter, session: Session) -> Select:
+    """Every filter of ``f`` on a query over claims (incidents outer-joined when status asks)."""
     c = ClaimRow
-    query = (
-        select(c, ArticleRow, IncidentRow)
-        .join(ArticleRow, ArticleRow.id == c.article_id)
-        .outerjoin(IncidentRow, IncidentRow.id == c.incident_id)
-    )
     if f.place:
         keys = place_keys(session, f.place)
         query = query.where(c.place_key == keys[0] if len(keys) == 1 else c.place_key.in_(keys))
@@ -257,12 +274,22 @@ def _filtered(query: Select, f: ClaimFilter) -> Select:
 ORDER = (ClaimRow.date.desc(), ClaimRow.article_id, ClaimRow.evidence_start)
 
 
+def _order(sort: str) -> tuple[Any, ...]:
+    """ORDER BY for a sort key ("-date" newest first); ties keep article and position order."""
+    if sort == "-date":
+        return ORDER
+    column = SORT_KEYS[sort.lstrip("-")]
+    first = column.desc() if sort.startswith("-") else column.asc()
+    return (first, *ORDER)
+
+
 def find_claims(session: Session, f: ClaimFilter) -> list[ClaimView]:
-    """Claims matching the filter, newest first (then by article and position)."""
+    """Claims matching the filter in ``f.sort`` order (default newest first, then by article
+    and position)."""
     f.check()
-    if f.near:
+    if f.near and f.sort == "-date":
         return _claims_near(session, f)
-    query = _claims_query(f, session).order_by(*ORDER).limit(f.limit).offset(f.offset)
+    query = _claims_query(f, session).order_by(*_order(f.sort)).limit(f.limit).offset(f.offset)
     return [claim_view(c, a, i) for c, a, i in session.execute(query)]
 
 
@@ -296,17 +323,156 @@ def _base_query() -> Select:
 
 def count_claims(session: Session, f: ClaimFilter) -> int:
     f.check()
-    f.check()
-    c = ClaimRow
-    query = select(func.count()).select_from(c)
+    query = select(func.count()).select_from(ClaimRow)
     if f.status:  # the only filter that needs another table
-        query = query.outerjoin(IncidentRow, IncidentRow.id == c.incident_id)
-    if f.place:
-        keys = place_keys(session, f.place)
-        query = query.where(c.place_key == keys[0] if len(keys) == 1 else c.place_key.in_(keys))
-    if f.near:
-        query = query.where(c.place_id.in_(places_near(session, *f.near)))
-    return session.scalar(_filtered(query, f)) or 0
+        query = query.outerjoin(IncidentRow, IncidentRow.id == ClaimRow.incident_id)
+    return session.scalar(_where(query, f, session)) or 0
+
+
+def _grouped(session: Session, f: ClaimFilter, *columns: Any) -> Select:
+    """SELECT ``columns``, count(*) over the claims of ``f``, grouped by ``columns``."""
+    f.check()
+    query = (
+        select(*columns, func.count())
+        .select_from(ClaimRow)
+        .outerjoin(IncidentRow, IncidentRow.id == ClaimRow.incident_id)
+    )
+    return _where(query, f, session).group_by(*columns)
+
+
+STATUS_OF_CLAIM = func.coalesce(IncidentRow.status, SINGLE_SOURCE)
+
+
+@dataclass
+class MapPoint:
+    """The claims of one filter at one place, by one acting side, with one status."""
+
+    place: str
+    place_id: str
+    lat: float
+    lon: float
+    actor_side: str
+    status: str
+    claims: int
+    latest: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class MapView:
+    total: int  # claims matching the filter, placed or not
+    points_total: int  # groups before the cap
+    truncated: bool
+    points: list[MapPoint]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def map_points(session: Session, f: ClaimFilter, max_points: int = 2000) -> MapView:
+    """Claims aggregated per (place, acting side, status), largest first, at most
+    ``max_points`` groups: what a map draws however many claims match."""
+    c = ClaimRow
+    query = _grouped(session, f, c.place_id, c.actor_side, STATUS_OF_CLAIM).add_columns(
+        func.max(c.date)
+    )
+    groups = [row for row in session.execute(query.where(c.place_id.is_not(None)))]
+    groups.sort(key=lambda row: (-row[3], row[0], row[1], row[2]))
+    kept = groups[:max_points]
+    places = {
+        p.id: p
+        for p in session.scalars(select(PlaceRow).where(PlaceRow.id.in_({r[0] for r in kept})))
+    }
+    points = [
+        MapPoint(
+            places[pid].name, pid, places[pid].lat, places[pid].lon, side, status, n, _iso(latest)
+        )
+        for pid, side, status, n, latest in kept
+        if pid in places
+    ]
+    return MapView(count_claims(session, f), len(groups), len(groups) > len(kept), points)
+
+
+TIMELINE_SIDES = {"source_side": ClaimRow.source_side, "actor_side": ClaimRow.actor_side}
+
+
+@dataclass
+class TimelineDay:
+    date: str
+    counts: dict[str, int]
+    total: int
+
+
+@dataclass
+class Timeline:
+    """Claims per day and per side (the claimant's or the actor's)."""
+
+    by: str
+    sides: list[str]
+    days: list[TimelineDay]
+    undated: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def claims_timeline(session: Session, f: ClaimFilter, by: str = "source_side") -> Timeline:
+    """Daily claim counts per side for the claims of ``f`` (dates ascending)."""
+    if by not in TIMELINE_SIDES:
+        raise QueryError(f"unknown timeline side {by!r}; use one of {', '.join(TIMELINE_SIDES)}")
+    rows = session.execute(_grouped(session, f, ClaimRow.date, TIMELINE_SIDES[by]))
+    days: dict[dt.date, dict[str, int]] = defaultdict(dict)
+    undated = 0
+    for day, side, n in rows:
+        if day is None:
+            undated += n
+        else:
+            days[day][side] = n
+    sides = sorted({side for counts in days.values() for side in counts})
+    return Timeline(
+        by,
+        sides,
+        [TimelineDay(d.isoformat(), c, sum(c.values())) for d, c in sorted(days.items())],
+        undated,
+    )
+
+
+@dataclass
+class Facets:
+    """The values the filters can take in this store (for filter menus)."""
+
+    sides: list[str]
+    events: list[str]
+    statuses: list[str]
+    sources: list[dict[str, Any]]
+    first: str | None
+    last: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def facets(session: Session, max_sources: int = 200) -> Facets:
+    c = ClaimRow
+    sides = set(session.scalars(select(c.source_side).distinct()))
+    sides.update(session.scalars(select(c.actor_side).distinct()))
+    events = sorted(session.scalars(select(c.event).distinct()))
+    sources = [
+        {"name": name, "side": side, "claims": n}
+        for name, side, n in session.execute(
+            select(c.source, c.source_side, func.count())
+            .where(c.source.is_not(None))
+            .group_by(c.source, c.source_side)
+            .order_by(func.count().desc(), c.source)
+            .limit(max_sources)
+        )
+    ]
+    first, last = session.execute(select(func.min(c.date), func.max(c.date))).one()
+    return Facets(
+        sorted(s for s in sides if s), events, list(STATUSES), sources, _iso(first), _iso(last)
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -334,23 +500,18 @@ class IncidentView:
         return asdict(self)
 
 
-def find_incidents(
-    session: Session,
+def _incidents_query(
+    query: Select,
     *,
     status: str | None = None,
     place: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
     family: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-    with_claims: bool = True,
-) -> list[IncidentView]:
-    """Incidents, most claims first, each with its claims for and against."""
+) -> Select:
     if status and status not in STATUSES:
         raise QueryError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
     i = IncidentRow
-    query = select(i)
     if status:
         query = query.where(i.status == status)
     if place:
@@ -365,38 +526,80 @@ def find_incidents(
         query = query.where(i.date_start <= until)
     if family:
         query = query.where(i.family == family)
+    return query
+
+
+def count_incidents(session: Session, **filters: Any) -> int:
+    """How many incidents :func:`find_incidents` would page through with these filters."""
+    query = select(func.count()).select_from(IncidentRow)
+    return session.scalar(_incidents_query(query, **filters)) or 0
+
+
+def find_incidents(
+    session: Session,
+    *,
+    status: str | None = None,
+    place: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    family: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    with_claims: bool = True,
+) -> list[IncidentView]:
+    """Incidents, most claims first, each with its claims for and against."""
+    i = IncidentRow
+    query = _incidents_query(
+        select(i), status=status, place=place, since=since, until=until, family=family
+    )
     query = query.order_by(i.claims_count.desc(), i.date_start.desc(), i.id).limit(limit)
     rows = list(session.scalars(query.offset(offset)))
-    views = [
-        IncidentView(
-            r.id,
-            r.family,
-            r.side,
-            r.place,
-            r.lat,
-            r.lon,
-            _iso(r.date_start),
-            _iso(r.date_end),
-            r.status,
-            r.reason,
-            r.claims_count,
-        )
-        for r in rows
-    ]
+    views = [_incident_view(r) for r in rows]
     if with_claims and views:
-        by_id = {v.id: v for v in views}
-        claims = session.execute(
-            select(ClaimRow, ArticleRow, IncidentRow)
-            .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
-            .join(IncidentRow, IncidentRow.id == ClaimRow.incident_id)
-            .where(ClaimRow.incident_id.in_(list(by_id)))
-            .order_by(ClaimRow.date, ClaimRow.article_id, ClaimRow.evidence_start)
-        )
-        for c, a, inc in claims:
-            view = claim_view(c, a, inc)
-            target = by_id[c.incident_id]
-            (target.opposing if c.polarity == "denied" else target.supporting).append(view)
+        _attach_claims(session, views)
     return views
+
+
+def get_incident(session: Session, incident_id: str) -> IncidentView:
+    """One incident with its claims for and against (QueryError "no incident ..." if none)."""
+    row = session.get(IncidentRow, incident_id)
+    if row is None:
+        raise QueryError(f"no incident with id {incident_id!r}")
+    view = _incident_view(row)
+    _attach_claims(session, [view])
+    return view
+
+
+def _incident_view(r: IncidentRow) -> IncidentView:
+    return IncidentView(
+        r.id,
+        r.family,
+        r.side,
+        r.place,
+        r.lat,
+        r.lon,
+        _iso(r.date_start),
+        _iso(r.date_end),
+        r.status,
+        r.reason,
+        r.claims_count,
+    )
+
+
+def _attach_claims(session: Session, views: list[IncidentView]) -> None:
+    """Fill each incident's supporting (asserted) and opposing (denied) claims, oldest first."""
+    by_id = {v.id: v for v in views}
+    claims = session.execute(
+        select(ClaimRow, ArticleRow, IncidentRow)
+        .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
+        .join(IncidentRow, IncidentRow.id == ClaimRow.incident_id)
+        .where(ClaimRow.incident_id.in_(list(by_id)))
+        .order_by(ClaimRow.date, ClaimRow.article_id, ClaimRow.evidence_start)
+    )
+    for c, a, inc in claims:
+        view = claim_view(c, a, inc)
+        target = by_id[c.incident_id]
+        (target.opposing if c.polarity == "denied" else target.supporting).append(view)
 
 
 # --------------------------------------------------------------------------------------------

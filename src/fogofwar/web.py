@@ -1,8 +1,11 @@
-"""Read-only JSON API over the claims store (``fogofwar serve``).
+"""The dashboard and JSON API over the claims store (``fogofwar serve``).
 
 Every endpoint mirrors a query command: the same filters, the same views (``to_dict()``), one
 database session per request. Bad parameters are HTTP 400 with ``{"detail": "<one line>"}``.
-Nothing here loads the NLP model.
+The page (``/``) and its libraries are static files of the package (``static/``; the vendored
+libraries are copied from npm by ``make setup``). The server is read-only unless started with a
+token: then ``POST /api/articles`` ingests articles sent in the request body, and only then is
+the NLP model loaded.
 """
 
 from __future__ import annotations
@@ -10,25 +13,34 @@ from __future__ import annotations
 import csv
 import io
 import json
+import secrets
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, MutableMapping
 from contextlib import asynccontextmanager
 from dataclasses import replace
+from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Body, FastAPI, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.staticfiles import StaticFiles
 
 from . import __version__
 from .queries import (
     ClaimFilter,
     ClaimView,
     QueryError,
+    claims_timeline,
     control_timeline,
     corpus_summary,
     count_claims,
+    count_incidents,
+    facets,
     find_claims,
     find_incidents,
+    get_incident,
+    map_points,
     parse_date,
     parse_near,
     show_article,
@@ -40,13 +52,15 @@ MAX_BODY_BYTES = 1_000_000
 MAX_PAGE = 1000
 MAX_CSV_ROWS = 100_000
 CSV_PAGE = 1000
-CSP = "default-src 'self'"
-# Swagger UI at /docs loads its script and style from a CDN and starts with an inline script.
-DOCS_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com"
+MAX_MAP_POINTS = 5000
+MAX_INGEST_ARTICLES = 100
+# Scripts, styles and data from this server only; no inline script, no plugins, no framing.
+CSP = (
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
 )
-DOCS_PATHS = ("/docs", "/redoc")
+STATIC = Path(__file__).parent / "static"
+VENDOR = STATIC / "vendor"
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -59,10 +73,14 @@ class SafeJSONResponse(JSONResponse):
     """JSON with ``<``, ``>`` and ``&`` escaped, so article text can never read as markup."""
 
     def render(self, content: Any) -> bytes:
+        return self.dumps(content).encode("utf-8")
+
+    @staticmethod
+    def dumps(content: Any) -> str:
         text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
             text = text.replace(char, escape)
-        return text.encode("utf-8")
+        return text
 
 
 class BodyTooLarge(Exception):
@@ -80,7 +98,6 @@ class GuardMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        csp = DOCS_CSP if scope["path"] in DOCS_PATHS else CSP
         started = False
 
         async def send_with_headers(message: Message) -> None:
@@ -89,8 +106,10 @@ class GuardMiddleware:
                 started = True
                 headers = list(message.get("headers", []))
                 headers += [
-                    (b"content-security-policy", csp.encode()),
+                    (b"content-security-policy", CSP.encode()),
                     (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"),
+                    (b"x-frame-options", b"DENY"),
                 ]
                 message["headers"] = headers
             await send(message)
@@ -149,8 +168,9 @@ def _claim_filter(
     side: str | None,
     event: str | None,
     status: str | None,
-    limit: int,
-    offset: int,
+    limit: int = 100,
+    offset: int = 0,
+    sort: str = "-date",
 ) -> ClaimFilter:
     """The query parameters as a checked :class:`ClaimFilter` (QueryError when bad)."""
     return ClaimFilter(
@@ -164,6 +184,7 @@ def _claim_filter(
         status=status,
         limit=limit,
         offset=offset,
+        sort=sort,
     ).check()
 
 
@@ -178,35 +199,54 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
-def _csv_lines(store: Store, f: ClaimFilter) -> Iterator[str]:
-    """The header, then the matching claims in pages, in one session."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
+def _pages(store: Store, f: ClaimFilter) -> Iterator[list[ClaimView]]:
+    """The claims of ``f`` (from its offset, up to its limit) in pages, in one session."""
     end = f.offset + f.limit
     with store.session() as session:
         offset = f.offset
         while offset < end:
             page = replace(f, offset=offset, limit=min(CSV_PAGE, end - offset))
             rows = find_claims(session, page)
-            for view in rows:
-                writer.writerow([_csv_cell(v) for v in view.to_dict().values()])
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
+            if rows:
+                yield rows
             if len(rows) < page.limit:
                 break
             offset += len(rows)
-    rest = buffer.getvalue()
-    if rest:
-        yield rest
 
 
-def create_app(db: str | None, token: str | None = None) -> FastAPI:
-    """The API over the store at ``db`` (which must exist; StoreError otherwise).
+def _csv_lines(store: Store, f: ClaimFilter) -> Iterator[str]:
+    """The header, then the matching claims, a page at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    yield buffer.getvalue()
+    for rows in _pages(store, f):
+        buffer.seek(0)
+        buffer.truncate()
+        for view in rows:
+            writer.writerow([_csv_cell(v) for v in view.to_dict().values()])
+        yield buffer.getvalue()
 
-    ``token`` is reserved for the write endpoints to come (POST ingest); nothing uses it yet.
-    """
+
+def _json_lines(store: Store, f: ClaimFilter) -> Iterator[str]:
+    """A JSON array of the matching claims, a page at a time (markup characters escaped)."""
+    yield "["
+    first = True
+    for rows in _pages(store, f):
+        for view in rows:
+            yield ("" if first else ",\n") + SafeJSONResponse.dumps(view.to_dict())
+            first = False
+    yield "]\n"
+
+
+def create_app(
+    db: str | None, token: str | None = None, profile: str = "russia-ukraine"
+) -> FastAPI:
+    """The dashboard and API over the store at ``db`` (which must exist; StoreError otherwise).
+
+    With ``token``, ``POST /api/articles`` ingests articles (analysed with ``profile``) for
+    requests that carry it as ``Authorization: Bearer <token>``; without, the server is
+    read-only."""
     store = open_store(db, create=False)
 
     @asynccontextmanager
@@ -218,15 +258,21 @@ def create_app(db: str | None, token: str | None = None) -> FastAPI:
         title="fogofwar",
         lifespan=lifespan,
         version=__version__,
-        description="Sourced claims from conflict reporting: read-only queries.",
+        description=(
+            "Sourced claims from conflict reporting: who claims what happened, where and when. "
+            "Read-only unless the server was started with --token."
+        ),
         default_response_class=SafeJSONResponse,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.store = store
-    app.state.token = token
     app.add_middleware(GuardMiddleware)
     _add_error_handlers(app)
     _add_claim_routes(app, store)
     _add_other_routes(app, store)
+    _add_ingest_route(app, store, token, profile)
+    _add_page_routes(app)
     return app
 
 
@@ -248,11 +294,19 @@ Near = Annotated[str | None, Query(description="LAT,LON,KM: claims within KM of 
 Since = Annotated[str | None, Query(description="Only from this date (YYYY-MM-DD).")]
 Until = Annotated[str | None, Query(description="Only until this date (YYYY-MM-DD).")]
 Source = Annotated[str | None, Query(description="Source name contains this.")]
-Side = Annotated[str | None, Query(description="Source or acting side: UA, RU, THIRD…")]
+Side = Annotated[str | None, Query(description="Claimant or acting side: UA, RU, THIRD…")]
 Event = Annotated[str | None, Query(description="Event type, e.g. CAPTURE.")]
 Status = Annotated[str | None, Query(description="corroborated, contested or single-source.")]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="At most this many rows.")]
 Offset = Annotated[int, Query(ge=0, description="Skip this many rows (paging).")]
+Sort = Annotated[
+    str,
+    Query(
+        description="date, source, source_side, actor_side, event, place, interest or status; "
+        "'-' first for descending."
+    ),
+]
+DownloadLimit = Annotated[int, Query(ge=1, le=MAX_CSV_ROWS, description="At most this many rows.")]
 
 
 def _add_claim_routes(app: FastAPI, store: Store) -> None:
@@ -266,11 +320,15 @@ def _add_claim_routes(app: FastAPI, store: Store) -> None:
         side: Side = None,
         event: Event = None,
         status: Status = None,
+        sort: Sort = "-date",
         limit: Limit = 100,
         offset: Offset = 0,
     ) -> dict[str, Any]:
-        """Claims, newest first, with their status and evidence; ``total`` counts every match."""
-        f = _claim_filter(place, near, since, until, source, side, event, status, limit, offset)
+        """Claims with their status and evidence, newest first unless ``sort`` says otherwise;
+        ``total`` counts every match."""
+        f = _claim_filter(
+            place, near, since, until, source, side, event, status, limit, offset, sort
+        )
         with store.session() as session:
             rows = find_claims(session, f)
             total = count_claims(session, f)
@@ -278,6 +336,7 @@ def _add_claim_routes(app: FastAPI, store: Store) -> None:
             "total": total,
             "limit": limit,
             "offset": offset,
+            "sort": sort,
             "claims": [r.to_dict() for r in rows],
         }
 
@@ -291,16 +350,89 @@ def _add_claim_routes(app: FastAPI, store: Store) -> None:
         side: Side = None,
         event: Event = None,
         status: Status = None,
-        limit: Annotated[int, Query(ge=1, le=MAX_CSV_ROWS)] = MAX_CSV_ROWS,
+        sort: Sort = "-date",
+        limit: DownloadLimit = MAX_CSV_ROWS,
         offset: Offset = 0,
     ) -> StreamingResponse:
         """The claims of a filter as a CSV download (all of them, up to 100,000 rows)."""
-        f = _claim_filter(place, near, since, until, source, side, event, status, limit, offset)
-        return StreamingResponse(
-            _csv_lines(store, f),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": 'attachment; filename="fogofwar-claims.csv"'},
+        f = _claim_filter(
+            place, near, since, until, source, side, event, status, limit, offset, sort
         )
+        return _download(_csv_lines(store, f), "text/csv; charset=utf-8", "csv")
+
+    @app.get("/api/claims.json", response_class=StreamingResponse)
+    def claims_json(
+        place: Place = None,
+        near: Near = None,
+        since: Since = None,
+        until: Until = None,
+        source: Source = None,
+        side: Side = None,
+        event: Event = None,
+        status: Status = None,
+        sort: Sort = "-date",
+        limit: DownloadLimit = MAX_CSV_ROWS,
+        offset: Offset = 0,
+    ) -> StreamingResponse:
+        """The claims of a filter as a JSON array download (up to 100,000 claims)."""
+        f = _claim_filter(
+            place, near, since, until, source, side, event, status, limit, offset, sort
+        )
+        return _download(_json_lines(store, f), "application/json", "json")
+
+    @app.get("/api/map")
+    def claims_map(
+        place: Place = None,
+        near: Near = None,
+        since: Since = None,
+        until: Until = None,
+        source: Source = None,
+        side: Side = None,
+        event: Event = None,
+        status: Status = None,
+        max_points: Annotated[
+            int, Query(ge=1, le=MAX_MAP_POINTS, description="At most this many map points.")
+        ] = 2000,
+    ) -> dict[str, Any]:
+        """The claims of a filter aggregated per place, acting side and status - one map point
+        each, largest first, at most ``max_points`` (``truncated`` says when more existed)."""
+        f = _claim_filter(place, near, since, until, source, side, event, status)
+        with store.session() as session:
+            return map_points(session, f, max_points).to_dict()
+
+    @app.get("/api/timeline")
+    def timeline(
+        place: Place = None,
+        near: Near = None,
+        since: Since = None,
+        until: Until = None,
+        source: Source = None,
+        side: Side = None,
+        event: Event = None,
+        status: Status = None,
+        by: Annotated[
+            str, Query(description="Count by source_side (the claimant) or actor_side.")
+        ] = "source_side",
+    ) -> dict[str, Any]:
+        """Claims per day and per side for a filter (dated claims; ``undated`` counts the
+        rest)."""
+        f = _claim_filter(place, near, since, until, source, side, event, status)
+        with store.session() as session:
+            return claims_timeline(session, f, by).to_dict()
+
+    @app.get("/api/facets")
+    def filter_values() -> dict[str, Any]:
+        """The sides, event types, statuses, sources (up to 200, most claims first) and the
+        date range of the store: what the filters can take."""
+        with store.session() as session:
+            return facets(session).to_dict()
+
+
+def _download(lines: Iterator[str], media_type: str, extension: str) -> StreamingResponse:
+    disposition = f'attachment; filename="fogofwar-claims.{extension}"'
+    return StreamingResponse(
+        lines, media_type=media_type, headers={"Content-Disposition": disposition}
+    )
 
 
 def _add_other_routes(app: FastAPI, store: Store) -> None:
@@ -313,19 +445,29 @@ def _add_other_routes(app: FastAPI, store: Store) -> None:
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> dict[str, Any]:
-        """Incidents, most claims first, each with its claims for and against."""
-        start, end = parse_date(since, "since"), parse_date(until, "until")
+        """Incidents, most claims first, each with its claims for and against; ``total``
+        counts every match."""
+        filters = {
+            "status": status,
+            "place": place,
+            "since": parse_date(since, "since"),
+            "until": parse_date(until, "until"),
+        }
         with store.session() as session:
-            rows = find_incidents(
-                session,
-                status=status,
-                place=place,
-                since=start,
-                until=end,
-                limit=limit,
-                offset=offset,
-            )
-        return {"limit": limit, "offset": offset, "incidents": [r.to_dict() for r in rows]}
+            rows = find_incidents(session, **filters, limit=limit, offset=offset)
+            total = count_incidents(session, **filters)
+        return {
+            "total": total,
+            "limit": limit,
+            "offset": offset,
+            "incidents": [r.to_dict() for r in rows],
+        }
+
+    @app.get("/api/incidents/{incident_id}")
+    def incident(incident_id: str) -> dict[str, Any]:
+        """One incident: its claims for and against, and the reason for its status."""
+        with store.session() as session:
+            return _or_404(get_incident, session, incident_id).to_dict()
 
     @app.get("/api/places/{name}/control")
     def control(name: str, until: Until = None) -> dict[str, Any]:
@@ -353,13 +495,7 @@ def _add_other_routes(app: FastAPI, store: Store) -> None:
     def article(article_id: str) -> dict[str, Any]:
         """One article (a unique id prefix is enough): text, claims and quotes."""
         with store.session() as session:
-            try:
-                view = show_article(session, article_id)
-            except QueryError as exc:
-                if str(exc).startswith("no article"):
-                    raise HTTPException(404, _one_line(str(exc))) from None
-                raise
-        return view.to_dict()
+            return _or_404(show_article, session, article_id).to_dict()
 
     @app.get("/api/summary")
     def summary() -> dict[str, Any]:
@@ -368,3 +504,135 @@ def _add_other_routes(app: FastAPI, store: Store) -> None:
             totals = corpus_summary(session)
             top = find_incidents(session, status="contested", limit=3, with_claims=False)
         return totals.to_dict() | {"top_contested": [t.to_dict() for t in top]}
+
+
+def _or_404(lookup: Callable[[Any, str], Any], session: Any, key: str) -> Any:
+    """``lookup(session, key)``, with "no such ..." as HTTP 404 (other QueryErrors stay 400)."""
+    try:
+        return lookup(session, key)
+    except QueryError as exc:
+        if str(exc).startswith("no "):
+            raise HTTPException(404, _one_line(str(exc))) from None
+        raise
+
+
+class Ingester:
+    """The NLP pipeline, loaded on the first ingest request, one article batch at a time."""
+
+    def __init__(self, store: Store, profile: str) -> None:
+        self.store = store
+        self.profile = profile
+        self.lock = threading.Lock()
+        self.analyzer: Any = None
+
+    def ingest(self, records: list[Any]) -> list[dict[str, Any]]:
+        from .corpus import ingest_records
+
+        with self.lock:
+            if self.analyzer is None:
+                from .pipeline import Analyzer
+
+                self.analyzer = Analyzer(self.profile)
+            outcomes = ingest_records(self.store, records, self.analyzer)
+        return [
+            {
+                "status": o.status,
+                "article_id": o.article_id,
+                "claims": o.claims,
+                "duplicate_of": o.duplicate_of,
+                "problem": o.problem,
+            }
+            for o in outcomes
+        ]
+
+
+ARTICLES_BODY = Body(
+    description=(
+        "One article as {text | html, url?, title?, published?, outlet?}, or "
+        '{"articles": [...]} with up to 100 of them. Text only: nothing is read from a path '
+        "or fetched from the url."
+    ),
+    examples=[
+        {"text": "Ukraine said its forces recaptured Klishchiivka.", "published": "2023-09-17"}
+    ],
+)
+
+
+def _add_ingest_route(app: FastAPI, store: Store, token: str | None, profile: str) -> None:
+    ingester = Ingester(store, profile) if token else None
+
+    @app.post("/api/articles", status_code=201)
+    def add_articles(
+        body: Annotated[Any, ARTICLES_BODY],
+        authorization: Annotated[str | None, Header(description="Bearer TOKEN")] = None,
+    ) -> dict[str, Any]:
+        """Analyse and store articles sent in the body (needs the server's ``--token``)."""
+        if ingester is None or token is None:
+            raise HTTPException(
+                403, "this server is read-only; start it with --token to allow ingest"
+            )
+        scheme, _, given = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip(), token):
+            raise HTTPException(
+                401,
+                "a valid 'Authorization: Bearer TOKEN' header is needed to ingest",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        records = _records(body)
+        results = ingester.ingest(records)
+        stored = sum(r["status"] in ("ingested", "duplicate") for r in results)
+        return {"stored": stored, "results": results}
+
+
+def _records(body: Any) -> list[Any]:
+    """The article records of an ingest body (HTTP 400 when it has none, or too many)."""
+    if isinstance(body, dict) and "articles" in body:
+        records = body["articles"]
+        if not isinstance(records, list) or not records:
+            raise HTTPException(400, "'articles' must be a non-empty list of article objects")
+    elif isinstance(body, dict):
+        records = [body]
+    else:
+        raise HTTPException(
+            400, "the body must be a JSON object: an article or {'articles': [...]}"
+        )
+    if len(records) > MAX_INGEST_ARTICLES:
+        raise HTTPException(400, f"at most {MAX_INGEST_ARTICLES} articles per request")
+    return records
+
+
+DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>fogofwar API</title>
+<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>
+<script src="/static/docs.js"></script></body></html>
+"""
+
+
+def _add_page_routes(app: FastAPI) -> None:
+    @app.get("/", include_in_schema=False)
+    def dashboard() -> FileResponse:
+        return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> Any:
+        from fastapi.responses import HTMLResponse
+
+        return HTMLResponse(DOCS_PAGE)
+
+    app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
+
+
+def missing_assets() -> list[str]:
+    """Front-end files the dashboard needs that are not installed (``make setup`` copies the
+    vendored ones from npm)."""
+    wanted = [
+        STATIC / "index.html",
+        VENDOR / "leaflet" / "leaflet.js",
+        VENDOR / "markercluster" / "leaflet.markercluster.js",
+        VENDOR / "topojson" / "topojson-client.min.js",
+        VENDOR / "atlas" / "countries-50m.json",
+        VENDOR / "swagger-ui" / "swagger-ui-bundle.js",
+    ]
+    return [str(path.relative_to(STATIC)) for path in wanted if not path.exists()]
