@@ -89,7 +89,8 @@ def template_claims() -> list[dict]:
     with Session(engine) as session:
         rows = [claim_row("template", None, c, session) for c in analysis.claims]
     columns = [c.name for c in rows[0].__table__.columns]
-    return [{name: getattr(r, name) for name in columns} for r in rows]
+    templates = [{name: getattr(r, name) for name in columns} for r in rows]
+    return [t | {"status": "single-source"} for t in templates]  # until incidents are grouped
 
 
 def fill(db: str, total_claims: int, claims_per_article: int, seed: int) -> tuple[float, int]:

@@ -501,13 +501,13 @@ def refresh(store) -> RefreshSummary:
     with store.session() as session:
         facts = load_facts(session)
         incidents = assess_all(facts)
-        session.execute(update(ClaimRow).values(incident_id=None))
+        session.execute(update(ClaimRow).values(incident_id=None, status=SINGLE_SOURCE))
         session.execute(delete(IncidentRow))
         rows = [_incident_row(incident) for incident in incidents]
         if rows:
             session.execute(IncidentRow.__table__.insert(), rows)
             links = [
-                {"b_id": fact.id, "b_incident": row["id"]}
+                {"b_id": fact.id, "b_incident": row["id"], "b_status": row["status"]}
                 for incident, row in zip(incidents, rows, strict=True)
                 for fact in incident.facts
             ]
@@ -517,7 +517,7 @@ def refresh(store) -> RefreshSummary:
             session.execute(
                 table.update()
                 .where(table.c.id == bindparam("b_id"))
-                .values(incident_id=bindparam("b_incident")),
+                .values(incident_id=bindparam("b_incident"), status=bindparam("b_status")),
                 links,
             )
     by_status: dict[str, int] = defaultdict(int)

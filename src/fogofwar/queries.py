@@ -35,7 +35,7 @@ SORT_KEYS: dict[str, Any] = {
     "event": ClaimRow.event,
     "place": ClaimRow.place,
     "interest": ClaimRow.interest,
-    "status": func.coalesce(IncidentRow.status, SINGLE_SOURCE),
+    "status": ClaimRow.status,
 }
 
 
@@ -262,10 +262,8 @@ def _filtered(query: Select, f: ClaimFilter) -> Select:
         query = query.where(or_(c.source_side == side, c.actor_side == side))
     if f.event:
         query = query.where(c.event == f.event)
-    if f.status == SINGLE_SOURCE:
-        query = query.where(or_(IncidentRow.status == SINGLE_SOURCE, c.incident_id.is_(None)))
-    elif f.status:
-        query = query.where(IncidentRow.status == f.status)
+    if f.status:
+        query = query.where(c.status == f.status)
     if f.article:
         query = query.where(c.article_id == f.article)
     return query
@@ -324,23 +322,14 @@ def _base_query() -> Select:
 def count_claims(session: Session, f: ClaimFilter) -> int:
     f.check()
     query = select(func.count()).select_from(ClaimRow)
-    if f.status:  # the only filter that needs another table
-        query = query.outerjoin(IncidentRow, IncidentRow.id == ClaimRow.incident_id)
     return session.scalar(_where(query, f, session)) or 0
 
 
 def _grouped(session: Session, f: ClaimFilter, *columns: Any) -> Select:
     """SELECT ``columns``, count(*) over the claims of ``f``, grouped by ``columns``."""
     f.check()
-    query = (
-        select(*columns, func.count())
-        .select_from(ClaimRow)
-        .outerjoin(IncidentRow, IncidentRow.id == ClaimRow.incident_id)
-    )
+    query = select(*columns, func.count()).select_from(ClaimRow)
     return _where(query, f, session).group_by(*columns)
-
-
-STATUS_OF_CLAIM = func.coalesce(IncidentRow.status, SINGLE_SOURCE)
 
 
 @dataclass
@@ -375,7 +364,7 @@ def map_points(session: Session, f: ClaimFilter, max_points: int = 2000) -> MapV
     """Claims aggregated per (place, acting side, status), largest first, at most
     ``max_points`` groups: what a map draws however many claims match."""
     c = ClaimRow
-    query = _grouped(session, f, c.place_id, c.actor_side, STATUS_OF_CLAIM).add_columns(
+    query = _grouped(session, f, c.place_id, c.actor_side, c.status).add_columns(
         func.max(c.date)
     )
     groups = [row for row in session.execute(query.where(c.place_id.is_not(None)))]

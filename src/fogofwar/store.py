@@ -34,6 +34,7 @@ from sqlalchemy import (
     create_engine,
     event,
     select,
+    text,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import (
@@ -185,6 +186,11 @@ class ClaimRow(Base):
     incident_id: Mapped[str | None] = mapped_column(
         String(ID_LENGTH), ForeignKey("incidents.id", ondelete="SET NULL"), index=True
     )
+    # The incident's status, copied in when incidents are regrouped: filters and the map's
+    # aggregation need no join.
+    status: Mapped[str] = mapped_column(
+        String(20), default="single-source", server_default="single-source"
+    )
 
     article: Mapped[ArticleRow] = relationship(back_populates="claims")
 
@@ -194,6 +200,11 @@ class ClaimRow(Base):
         Index("ix_claims_place_id_date", "place_id", "date"),
         Index("ix_claims_mention_place", "mention_key", "place_key"),
         Index("ix_claims_event_date", "event", "date"),
+        Index("ix_claims_status_date", "status", "date"),
+        # newest first, as pages are listed: a page is read off the index, not sorted
+        Index("ix_claims_newest", text("date DESC"), "article_id", "evidence_start"),
+        # the map's points: a covering index, grouped in order
+        Index("ix_claims_map", "place_id", "actor_side", "status", "date"),
     )
 
 
@@ -344,6 +355,19 @@ class Store:
         self.engine.dispose()
 
 
+SCHEMA_REVISION = "0002"  # the newest migration in migrations/versions
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The migration a store's schema is at (None for an empty database)."""
+    from sqlalchemy import inspect, text
+
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def migrate(url: str) -> None:
     """Create or upgrade the schema to the newest migration."""
     from alembic import command
@@ -363,9 +387,9 @@ def open_store(db: str | None = None, *, create: bool = True) -> Store:
         if not path.exists():
             raise StoreError(f"{path}: no such store (run `fogofwar ingest` first)")
     try:
-        if create:
-            migrate(url)
         engine = make_engine(url)
+        if create or schema_revision(engine) != SCHEMA_REVISION:
+            migrate(url)  # creates, or upgrades a store written by an older version
     except Exception as error:  # driver/permission errors become one line
         message = f"{url}: cannot open the store ({error.__class__.__name__}: {error})"
         raise StoreError(message) from error
