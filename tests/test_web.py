@@ -390,3 +390,44 @@ def test_post_articles_over_the_size_limit_is_413(writable):
     assert response.status_code == 413
     response = writable.post("/api/articles", content=b"{not json", headers=bearer())
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [(["--token", "short"], "at least 8 characters"), (["--profile", "mars"], "unknown profile")],
+)
+def test_serve_bad_options_are_exit_2(client, tmp_path, options, message):
+    db = client.app.state.store.url.removeprefix("sqlite:///")
+    done = subprocess.run(
+        [sys.executable, "-m", "fogofwar.cli", "serve", "--db", db, *options],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_serve_prints_its_url_and_answers(client):
+    import socket
+    import time
+
+    import httpx
+
+    db = client.app.state.store.url.removeprefix("sqlite:///")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "fogofwar.cli", "serve", "--db", db, "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline, answered = time.monotonic() + 60, None
+        while answered is None and time.monotonic() < deadline and server.poll() is None:
+            try:
+                answered = httpx.get(f"http://127.0.0.1:{port}/api/summary", timeout=2)
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        assert answered is not None and answered.json()["articles"] == len(ARTICLES)
+    finally:
+        server.terminate()
+        out, _ = server.communicate(timeout=30)
+    assert f"http://127.0.0.1:{port}/" in out
