@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Body, FastAPI, Header, HTTPException, Query, Request
+from fastapi import Body, Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
@@ -159,35 +159,6 @@ def _one_line(message: str) -> str:
     return " ".join(message.split())
 
 
-def _claim_filter(
-    place: str | None,
-    near: str | None,
-    since: str | None,
-    until: str | None,
-    source: str | None,
-    side: str | None,
-    event: str | None,
-    status: str | None,
-    limit: int = 100,
-    offset: int = 0,
-    sort: str = "-date",
-) -> ClaimFilter:
-    """The query parameters as a checked :class:`ClaimFilter` (QueryError when bad)."""
-    return ClaimFilter(
-        place=place,
-        near=parse_near(near) if near else None,
-        since=parse_date(since, "since"),
-        until=parse_date(until, "until"),
-        source=source,
-        side=side,
-        event=event,
-        status=status,
-        limit=limit,
-        offset=offset,
-        sort=sort,
-    ).check()
-
-
 CSV_COLUMNS = list(ClaimView.__dataclass_fields__)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -309,26 +280,43 @@ Sort = Annotated[
 DownloadLimit = Annotated[int, Query(ge=1, le=MAX_CSV_ROWS, description="At most this many rows.")]
 
 
+def claim_filters(
+    place: Place = None,
+    near: Near = None,
+    since: Since = None,
+    until: Until = None,
+    source: Source = None,
+    side: Side = None,
+    event: Event = None,
+    status: Status = None,
+) -> ClaimFilter:
+    """The claim filters every claims endpoint takes, checked (QueryError -> 400)."""
+    return ClaimFilter(
+        place=place,
+        near=parse_near(near) if near else None,
+        since=parse_date(since, "since"),
+        until=parse_date(until, "until"),
+        source=source,
+        side=side,
+        event=event,
+        status=status,
+    ).check()
+
+
+Filters = Annotated[ClaimFilter, Depends(claim_filters)]
+
+
 def _add_claim_routes(app: FastAPI, store: Store) -> None:
     @app.get("/api/claims")
     def claims(
-        place: Place = None,
-        near: Near = None,
-        since: Since = None,
-        until: Until = None,
-        source: Source = None,
-        side: Side = None,
-        event: Event = None,
-        status: Status = None,
+        filters: Filters,
         sort: Sort = "-date",
         limit: Limit = 100,
         offset: Offset = 0,
     ) -> dict[str, Any]:
         """Claims with their status and evidence, newest first unless ``sort`` says otherwise;
         ``total`` counts every match."""
-        f = _claim_filter(
-            place, near, since, until, source, side, event, status, limit, offset, sort
-        )
+        f = replace(filters, limit=limit, offset=offset, sort=sort).check()
         with store.session() as session:
             rows = find_claims(session, f)
             total = count_claims(session, f)
@@ -342,83 +330,49 @@ def _add_claim_routes(app: FastAPI, store: Store) -> None:
 
     @app.get("/api/claims.csv", response_class=StreamingResponse)
     def claims_csv(
-        place: Place = None,
-        near: Near = None,
-        since: Since = None,
-        until: Until = None,
-        source: Source = None,
-        side: Side = None,
-        event: Event = None,
-        status: Status = None,
+        filters: Filters,
         sort: Sort = "-date",
         limit: DownloadLimit = MAX_CSV_ROWS,
         offset: Offset = 0,
     ) -> StreamingResponse:
         """The claims of a filter as a CSV download (all of them, up to 100,000 rows)."""
-        f = _claim_filter(
-            place, near, since, until, source, side, event, status, limit, offset, sort
-        )
+        f = replace(filters, limit=limit, offset=offset, sort=sort).check()
         return _download(_csv_lines(store, f), "text/csv; charset=utf-8", "csv")
 
     @app.get("/api/claims.json", response_class=StreamingResponse)
     def claims_json(
-        place: Place = None,
-        near: Near = None,
-        since: Since = None,
-        until: Until = None,
-        source: Source = None,
-        side: Side = None,
-        event: Event = None,
-        status: Status = None,
+        filters: Filters,
         sort: Sort = "-date",
         limit: DownloadLimit = MAX_CSV_ROWS,
         offset: Offset = 0,
     ) -> StreamingResponse:
         """The claims of a filter as a JSON array download (up to 100,000 claims)."""
-        f = _claim_filter(
-            place, near, since, until, source, side, event, status, limit, offset, sort
-        )
+        f = replace(filters, limit=limit, offset=offset, sort=sort).check()
         return _download(_json_lines(store, f), "application/json", "json")
 
     @app.get("/api/map")
     def claims_map(
-        place: Place = None,
-        near: Near = None,
-        since: Since = None,
-        until: Until = None,
-        source: Source = None,
-        side: Side = None,
-        event: Event = None,
-        status: Status = None,
+        filters: Filters,
         max_points: Annotated[
             int, Query(ge=1, le=MAX_MAP_POINTS, description="At most this many map points.")
         ] = 2000,
     ) -> dict[str, Any]:
         """The claims of a filter aggregated per place, acting side and status - one map point
         each, largest first, at most ``max_points`` (``truncated`` says when more existed)."""
-        f = _claim_filter(place, near, since, until, source, side, event, status)
         with store.session() as session:
-            return map_points(session, f, max_points).to_dict()
+            return map_points(session, filters, max_points).to_dict()
 
     @app.get("/api/timeline")
     def timeline(
-        place: Place = None,
-        near: Near = None,
-        since: Since = None,
-        until: Until = None,
-        source: Source = None,
-        side: Side = None,
-        event: Event = None,
-        status: Status = None,
+        filters: Filters,
         by: Annotated[
             str, Query(description="Count by source_side (the claimant) or actor_side.")
         ] = "source_side",
     ) -> dict[str, Any]:
         """Claims per day and per side for a filter (dated claims; ``undated`` counts the
         rest)."""
-        f = _claim_filter(place, near, since, until, source, side, event, status)
         with store.session() as session:
-            return claims_timeline(session, f, by).to_dict()
+            return claims_timeline(session, filters, by).to_dict()
 
     @app.get("/api/facets")
     def filter_values() -> dict[str, Any]:
