@@ -431,3 +431,12 @@ def test_serve_prints_its_url_and_answers(client):
         server.terminate()
         out, _ = server.communicate(timeout=30)
     assert f"http://127.0.0.1:{port}/" in out
+
+
+def test_the_page_without_its_files_says_what_to_do(client, monkeypatch, tmp_path):
+    import fogofwar.web
+
+    monkeypatch.setattr(fogofwar.web, "VENDOR", tmp_path / "vendor")
+    response = client.get("/")
+    assert response.status_code == 503 and "make setup" in response.text
+    assert "leaflet/leaflet.js" in response.text

@@ -566,7 +566,16 @@ DOCS_PAGE = """<!doctype html>
 
 def _add_page_routes(app: FastAPI) -> None:
     @app.get("/", include_in_schema=False)
-    def dashboard() -> FileResponse:
+    def dashboard() -> Any:
+        missing = missing_assets()
+        if missing:
+            from fastapi.responses import PlainTextResponse
+
+            message = (
+                "The dashboard's files are not installed (the JSON API under /api works). "
+                f"Run `make setup` to copy them from npm. Missing: {', '.join(missing)}\n"
+            )
+            return PlainTextResponse(message, status_code=503)
         return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
 
     @app.get("/docs", include_in_schema=False)
