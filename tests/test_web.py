@@ -433,10 +433,10 @@ def test_serve_prints_its_url_and_answers(client):
     assert f"http://127.0.0.1:{port}/" in out
 
 
-def test_the_page_without_its_files_says_what_to_do(client, monkeypatch, tmp_path):
+def test_the_page_without_its_files_says_what_to_do(client, monkeypatch):
     import fogofwar.web
 
-    monkeypatch.setattr(fogofwar.web, "VENDOR", tmp_path / "vendor")
+    monkeypatch.setattr(fogofwar.web, "VENDOR", fogofwar.web.STATIC / "not-installed")
     response = client.get("/")
     assert response.status_code == 503 and "make setup" in response.text
-    assert "leaflet/leaflet.js" in response.text
+    assert "not-installed/leaflet/leaflet.js" in response.text
