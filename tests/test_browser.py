@@ -297,6 +297,7 @@ def test_dashboard_loads_with_markers_and_no_outside_requests(web: Watched) -> N
     assert "contested" in summary and "2023-05-11" in summary
     assert page.get_attribute("#download-csv", "href").startswith("/api/claims.csv")
     assert web.total() == len(web.rows()) > 10
+    web.screenshot("dashboard.png")
     # Kyiv's groups share one location: a click on its cluster spiderfies it into one path per
     # group (again if the first click came during a zoom animation)
     for _ in range(3):

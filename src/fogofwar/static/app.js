@@ -244,7 +244,10 @@ async function loadFacets() {
       sides: ['UA', 'RU', 'THIRD', 'UNKNOWN'], events: [], statuses: ['corroborated', 'contested', 'single-source'], sources: [],
     };
   }
-  fillSelect($('f-side'), facets.sides || []);
+  const order = ['UA', 'RU', 'THIRD', 'CIVILIAN', 'UNKNOWN'];
+  const rank = (side) => (order.includes(side) ? order.indexOf(side) : order.length - 1);
+  api.sides = [...(facets.sides || [])].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  fillSelect($('f-side'), api.sides);
   fillSelect($('f-event'), facets.events || []);
   fillSelect($('f-status'), facets.statuses || []);
   const list = clear($('source-list'));
@@ -349,12 +352,12 @@ function setupDashboard() {
     onLimit: (limit) => update({ limit }),
     navigate,
   });
-  renderMapLegend();
+  renderMapLegend(api.sides && api.sides.length ? api.sides : undefined);
 }
 
-function renderMapLegend() {
+function renderMapLegend(sides = ['UA', 'RU', 'THIRD', 'UNKNOWN']) {
   const legend = clear($('map-legend'));
-  for (const side of ['UA', 'RU', 'THIRD', 'UNKNOWN']) {
+  for (const side of sides) {
     legend.append(el('span', { class: 'legend-item' }, sideSwatch(side), side));
   }
   legend.append(

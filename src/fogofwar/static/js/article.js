@@ -131,7 +131,8 @@ export async function articleView(root, route, ctx) {
   const detail = el('div', { class: 'claim-detail', id: 'claim-detail', 'aria-live': 'polite' },
     el('p', { class: 'muted' }, claims.length ? 'Click a highlighted sentence to see its claims.' : 'No claims were found in this article.'));
   const list = el('ol', { class: 'article-claims' });
-  for (const c of claims) {
+  const inTextOrder = [...claims].sort((a, b) => a.evidence_start - b.evidence_start || a.evidence_end - b.evidence_end);
+  for (const c of inTextOrder) {
     list.append(el('li', {},
       el('a', { href: articleHref(article.id, c.id), dataset: { claimId: c.id }, class: 'claim-jump' },
         eventLabel(c), ' ', c.place || 'no place', ' ', el('span', { class: 'muted' }, c.date || 'undated')),

@@ -81,8 +81,9 @@ export const SIDE_COLOURS = {
   RU: '#c0392b',
   THIRD: '#6f8f72',
   UNKNOWN: '#8f8f8f',
+  CIVILIAN: '#8e44ad',
 };
-const EXTRA_COLOURS = ['#8e44ad', '#d68910', '#16a085', '#7f5539', '#c2185b', '#2e4053', '#9e9d24'];
+const EXTRA_COLOURS = ['#d68910', '#16a085', '#7f5539', '#c2185b', '#2e4053', '#9e9d24'];
 
 /** A stable colour for a side (profiles other than Russia–Ukraine have other sides). */
 export function sideColour(side) {

@@ -239,7 +239,15 @@ export class ClaimMap {
             this.hooks.filterTo({ place: point.place, status: point.status });
           },
         }, 'Show these in the table'), ' · ',
-        el('a', { href: `#control/${encodeURIComponent(point.place)}` }, 'Control of this place')));
+        el('a', { href: `#control/${encodeURIComponent(point.place)}` }, 'Control of this place'), ' · ',
+        el('a', {
+          href: '#', class: 'filter-link', title: 'claims at places within 25 km of this one',
+          onclick: (ev) => {
+            ev.preventDefault();
+            this.map.closePopup();
+            this.hooks.filterTo({ near: `${point.lat.toFixed(4)},${point.lon.toFixed(4)},25`, place: '' });
+          },
+        }, 'Within 25 km')));
     this.fillPopup(point, list, marker);
     return node;
   }
