@@ -1,9 +1,11 @@
 // fogofwar dashboard: filters in the URL, map + timeline + claims table, and the article,
 // incident and control views. No framework, no build step; data only ever becomes text nodes.
 
-import { apiUrl, getJSON, isAbort, query } from './js/api.js';
+import { getJSON, isAbort, query } from './js/api.js';
 import { articleView } from './js/article.js';
-import { clear, el, fmtInt, message, sideSwatch } from './js/dom.js';
+import {
+  clear, el, fmtInt, message, sideSwatch, sortSides,
+} from './js/dom.js';
 import { ClaimMap } from './js/map.js';
 import {
   FILTER_KEYS, parseRoute, readState, stateSearch, withoutRange,
@@ -21,6 +23,7 @@ let generation = 0;
 let controller = null;
 let dashboardScroll = 0;
 let lastView = null;
+let lastHref = null; // the address render() last showed
 const loaded = { map: null, timeline: null, table: null };
 let resolveFirst;
 const firstLoad = new Promise((resolve) => {
@@ -117,7 +120,7 @@ window.addEventListener('popstate', () => {
 });
 window.addEventListener('hashchange', () => {
   // typed in the address bar (in-page links go through navigate())
-  if (location.href !== render.lastHref) render();
+  if (location.href !== lastHref) render();
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -133,7 +136,7 @@ const VIEWS = {
 async function render({ force = false } = {}) {
   const gen = ++generation;
   busy();
-  render.lastHref = location.href;
+  lastHref = location.href;
   if (controller) controller.abort();
   controller = new AbortController();
   const { signal } = controller;
@@ -216,7 +219,7 @@ async function loadSummary() {
     item('incidents',
       el('a', { href: '#incidents/contested', class: 'st-text contested', title: 'contested incidents' }, `${fmtInt(inc.contested || 0)} contested`), ' · ',
       el('a', { href: '#incidents/corroborated', class: 'st-text corroborated', title: 'corroborated incidents' }, `${fmtInt(inc.corroborated || 0)} corroborated`), ' · ',
-      el('a', { href: '#incidents/single-source', class: 'st-text', title: 'single-source incidents' }, `${fmtInt(inc['single-source'] || 0)} single`)),
+      el('a', { href: '#incidents/single-source', class: 'st-text', title: 'single-source incidents' }, `${fmtInt(inc['single-source'] || 0)} single-source`)),
     item('dates', summary.first ? `${summary.first} – ${summary.last}` : '—'));
   if (!summary.claims) {
     const notice = $('notice');
@@ -244,9 +247,7 @@ async function loadFacets() {
       sides: ['UA', 'RU', 'THIRD', 'UNKNOWN'], events: [], statuses: ['corroborated', 'contested', 'single-source'], sources: [],
     };
   }
-  const order = ['UA', 'RU', 'THIRD', 'CIVILIAN', 'UNKNOWN'];
-  const rank = (side) => (order.includes(side) ? order.indexOf(side) : order.length - 1);
-  api.sides = [...(facets.sides || [])].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  api.sides = sortSides(facets.sides || []);
   fillSelect($('f-side'), api.sides);
   fillSelect($('f-event'), facets.events || []);
   fillSelect($('f-status'), facets.statuses || []);
@@ -447,4 +448,3 @@ async function loadDashboard(signal, force) {
 setupForm();
 syncForm();
 Promise.all([loadSummary(), loadFacets()]).finally(() => render());
-api.apiUrl = apiUrl;

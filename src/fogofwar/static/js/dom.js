@@ -85,6 +85,14 @@ export const SIDE_COLOURS = {
 };
 const EXTRA_COLOURS = ['#d68910', '#16a085', '#7f5539', '#c2185b', '#2e4053', '#9e9d24'];
 
+const SIDE_ORDER = ['UA', 'RU', 'THIRD', 'CIVILIAN', 'UNKNOWN'];
+
+/** Sides in a fixed order (the two belligerents first, unknown last), others alphabetically. */
+export function sortSides(sides) {
+  const rank = (s) => (SIDE_ORDER.includes(s) ? SIDE_ORDER.indexOf(s) : SIDE_ORDER.length - 1.5);
+  return [...sides].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
 /** A stable colour for a side (profiles other than Russia–Ukraine have other sides). */
 export function sideColour(side) {
   if (!side) return SIDE_COLOURS.UNKNOWN;

@@ -254,10 +254,17 @@ export class ClaimMap {
 
   async fillPopup(point, list, marker) {
     try {
+      // The API's side matches the claimant or the actor: ask with the filter's side (or the
+      // point's) and keep the claims whose acting side is the point's.
       const filters = { ...this.hooks.filters() };
       delete filters.near;
       const data = await getJSON('/api/claims', {
-        ...filters, place: point.place, side: point.actor_side, status: point.status, limit: 25, sort: '-date',
+        ...filters,
+        place: point.place,
+        side: filters.side || point.actor_side,
+        status: point.status,
+        limit: 50,
+        sort: '-date',
       });
       const own = data.claims.filter((c) => c.actor_side === point.actor_side).slice(0, 3);
       clear(list);

@@ -1,6 +1,8 @@
 // Claims per day as an SVG stacked bar chart, with a brush that selects a date range.
 
-import { clear, el, fmtInt, sideColour, sideSwatch, svg } from './dom.js';
+import {
+  clear, el, fmtInt, sideColour, sideSwatch, sortSides, svg,
+} from './dom.js';
 
 const DAY = 86400000;
 const MARGIN = { top: 12, right: 12, bottom: 34, left: 40 };
@@ -47,7 +49,7 @@ export class Timeline {
   }
 
   setData(data) {
-    this.data = data;
+    this.data = { ...data, sides: sortSides(data.sides || []) };
     this.render();
   }
 
