@@ -219,7 +219,7 @@ async function loadSummary() {
     item('incidents',
       el('a', { href: '#incidents/contested', class: 'st-text contested', title: 'contested incidents' }, `${fmtInt(inc.contested || 0)} contested`), ' · ',
       el('a', { href: '#incidents/corroborated', class: 'st-text corroborated', title: 'corroborated incidents' }, `${fmtInt(inc.corroborated || 0)} corroborated`), ' · ',
-      el('a', { href: '#incidents/single-source', class: 'st-text', title: 'single-source incidents' }, `${fmtInt(inc['single-source'] || 0)} single-source`)),
+      el('a', { href: '#incidents/single-source', class: 'st-text', title: 'single-source incidents' }, `${fmtInt(inc['single-source'] || 0)} single`)),
     item('dates', summary.first ? `${summary.first} – ${summary.last}` : '—'));
   if (!summary.claims) {
     const notice = $('notice');

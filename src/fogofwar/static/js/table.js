@@ -7,7 +7,11 @@ import { PAGE_SIZES } from './state.js';
 
 const COLUMNS = [
   { label: 'Source', sort: 'source' },
-  { label: 'Sides', sort: 'source_side', title: "claimant's side → acting side" },
+  {
+    label: 'Sides',
+    title: "claimant's side → acting side",
+    sorts: [{ key: 'source_side', label: 'Claimant' }, { key: 'actor_side', label: 'Actor' }],
+  },
   { label: 'Event', sort: 'event' },
   { label: 'Place', sort: 'place' },
   { label: 'Date', sort: 'date', first: 'desc' },
@@ -44,23 +48,34 @@ export class ClaimsTable {
     const key = sort.replace(/^-/, '');
     const desc = sort.startsWith('-');
     const row = el('tr');
+    const sortButton = (sortKey, label, title, first) => {
+      const active = key === sortKey;
+      const next = active ? (desc ? sortKey : `-${sortKey}`) : (first === 'desc' ? `-${sortKey}` : sortKey);
+      return el('button', {
+        type: 'button', class: 'sort', title: title ? `${title} — sort` : `sort by ${label.toLowerCase()}`,
+        dataset: { sort: sortKey },
+        onclick: () => this.hooks.onSort(next),
+      }, label, el('span', { class: 'arrow', 'aria-hidden': 'true' }, active ? (desc ? '▼' : '▲') : ''));
+    };
     for (const col of COLUMNS) {
+      if (col.sorts) {
+        const active = col.sorts.find((s) => s.key === key);
+        row.append(el('th', {
+          scope: 'col', class: active ? 'sorted' : null, title: col.title,
+          'aria-sort': active ? (desc ? 'descending' : 'ascending') : 'none',
+        }, col.sorts.map((s, i) => [i ? el('span', { class: 'arrow-sep' }, '→') : null,
+          sortButton(s.key, s.label, `${s.label.toLowerCase()} side`)])));
+        continue;
+      }
       if (!col.sort) {
         row.append(el('th', { scope: 'col', title: col.title || null }, col.label));
         continue;
       }
       const active = key === col.sort;
-      const arrow = active ? (desc ? '▼' : '▲') : '';
-      const next = active ? (desc ? col.sort : `-${col.sort}`) : (col.first === 'desc' ? `-${col.sort}` : col.sort);
-      const button = el('button', {
-        type: 'button', class: 'sort', title: col.title ? `${col.title} — sort` : `sort by ${col.label.toLowerCase()}`,
-        dataset: { sort: col.sort },
-        onclick: () => this.hooks.onSort(next),
-      }, col.label, el('span', { class: 'arrow', 'aria-hidden': 'true' }, arrow));
       row.append(el('th', {
         scope: 'col', class: active ? 'sorted' : null,
         'aria-sort': active ? (desc ? 'descending' : 'ascending') : 'none',
-      }, button));
+      }, sortButton(col.sort, col.label, col.title, col.first)));
     }
     clear(this.table.tHead).append(row);
   }
