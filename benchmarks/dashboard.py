@@ -153,7 +153,7 @@ def measure_page(base: str) -> dict[str, Any]:
             """() => ({
                 points: (window.fogofwar && window.fogofwar.markers || []).length,
                 markers: document.querySelectorAll('.fow-marker').length,
-                clusters: document.querySelectorAll('.marker-cluster').length,
+                clusters: document.querySelectorAll('.fow-cluster').length,
                 rows: document.querySelectorAll('#claims-table tbody tr').length,
             })"""
         )
