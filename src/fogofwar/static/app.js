@@ -380,7 +380,8 @@ async function loadMap(signal, filters) {
   if (data.truncated) {
     message($('map-msg'), `Showing the ${fmtInt(data.points.length)} largest of ${fmtInt(data.points_total)} groups; narrow the filter to see all.`, 'info');
   } else if (!data.points.length) {
-    message($('map-msg'), data.total ? 'None of the matching claims has a known location.' : 'No claims match these filters.', 'empty');
+    const none = Object.keys(filters).length ? 'No claims match these filters.' : 'No claims in the store yet.';
+    message($('map-msg'), data.total ? 'None of the matching claims has a known location.' : none, 'empty');
   } else {
     message($('map-msg'), '');
   }
