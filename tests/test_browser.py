@@ -203,16 +203,12 @@ class Watched:
             "#claims-table tbody tr[data-claim-id]", "rows => rows.map(r => ({...r.dataset}))"
         )
 
-    def assert_clean(self, *, favicon_404: bool = False) -> None:
+    def assert_clean(self) -> None:
         """No script errors, no console errors, no failed or refused requests, nothing fetched
-        from another host. ``favicon_404``: a page without an icon link makes Chromium ask for
-        /favicon.ico; that 404 is logged to the console but is no request of the page."""
+        from another host."""
         assert not self.page_errors, self.page_errors
         assert not self.bad_responses, self.bad_responses
-        errors = self.console_errors
-        if favicon_404:
-            errors = [e for e in errors if "status of 404" not in e]
-        assert not errors, errors
+        assert not self.console_errors, self.console_errors
         assert not self.failed, self.failed
         outside = [u for u in self.requests if not u.startswith(self.origin + "/")]
         assert not outside, f"requests to other hosts: {outside}"
@@ -529,5 +525,4 @@ def test_api_docs_render_offline(web: Watched) -> None:
     page.wait_for_selector(".swagger-ui .opblock", timeout=TIMEOUT_MS)
     assert page.locator(".swagger-ui .opblock").count() >= 5
     web.screenshot("docs.png")
-    # the Swagger page has no icon link, so Chromium asks for /favicon.ico (a 404)
-    web.assert_clean(favicon_404=True)
+    web.assert_clean()

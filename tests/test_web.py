@@ -440,3 +440,16 @@ def test_the_page_without_its_files_says_what_to_do(client, monkeypatch):
     response = client.get("/")
     assert response.status_code == 503 and "make setup" in response.text
     assert "not-installed/leaflet/leaflet.js" in response.text
+
+
+def test_claimant_side_actor_side_and_place_id_filters(client):
+    everything = claims(client)["claims"]
+    for name in ("source_side", "actor_side"):
+        ru = claims(client, **{name: "ru"})
+        assert ru["total"] == sum(c[name] == "RU" for c in everything) > 0
+        assert all(c[name] == "RU" for c in ru["claims"])
+    point = next(p for p in client.get("/api/map").json()["points"] if p["place"] == "Bakhmut")
+    at_point = claims(client, place_id=point["place_id"], actor_side=point["actor_side"],
+                      status=point["status"])
+    assert at_point["total"] == point["claims"]
+    assert {c["place"] for c in at_point["claims"]} == {"Bakhmut"}

@@ -49,6 +49,9 @@ class ClaimFilter:
     until: dt.date | None = None
     source: str | None = None
     side: str | None = None  # source side or acting side
+    source_side: str | None = None  # the claimant's side only
+    actor_side: str | None = None  # the acting side only
+    place_id: str | None = None  # one gazetteer point (as the map groups claims)
     event: str | None = None
     status: str | None = None
     article: str | None = None
@@ -260,6 +263,12 @@ def _filtered(query: Select, f: ClaimFilter) -> Select:
     if f.side:
         side = f.side.upper()
         query = query.where(or_(c.source_side == side, c.actor_side == side))
+    if f.source_side:
+        query = query.where(c.source_side == f.source_side.upper())
+    if f.actor_side:
+        query = query.where(c.actor_side == f.actor_side.upper())
+    if f.place_id:
+        query = query.where(c.place_id == f.place_id)
     if f.event:
         query = query.where(c.event == f.event)
     if f.status:

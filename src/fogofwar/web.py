@@ -266,6 +266,9 @@ Since = Annotated[str | None, Query(description="Only from this date (YYYY-MM-DD
 Until = Annotated[str | None, Query(description="Only until this date (YYYY-MM-DD).")]
 Source = Annotated[str | None, Query(description="Source name contains this.")]
 Side = Annotated[str | None, Query(description="Claimant or acting side: UA, RU, THIRD…")]
+SourceSide = Annotated[str | None, Query(description="The claimant's side only.")]
+ActorSide = Annotated[str | None, Query(description="The acting side only.")]
+PlaceId = Annotated[str | None, Query(description="One gazetteer point (a map point's id).")]
 Event = Annotated[str | None, Query(description="Event type, e.g. CAPTURE.")]
 Status = Annotated[str | None, Query(description="corroborated, contested or single-source.")]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="At most this many rows.")]
@@ -287,6 +290,9 @@ def claim_filters(
     until: Until = None,
     source: Source = None,
     side: Side = None,
+    source_side: SourceSide = None,
+    actor_side: ActorSide = None,
+    place_id: PlaceId = None,
     event: Event = None,
     status: Status = None,
 ) -> ClaimFilter:
@@ -298,6 +304,9 @@ def claim_filters(
         until=parse_date(until, "until"),
         source=source,
         side=side,
+        source_side=source_side,
+        actor_side=actor_side,
+        place_id=place_id,
         event=event,
         status=status,
     ).check()
@@ -557,6 +566,7 @@ def _records(body: Any) -> list[Any]:
 
 DOCS_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>fogofwar API</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css"></head>
 <body><div id="swagger-ui"></div>
 <script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>

@@ -254,19 +254,18 @@ export class ClaimMap {
 
   async fillPopup(point, list, marker) {
     try {
-      // The API's side matches the claimant or the actor: ask with the filter's side (or the
-      // point's) and keep the claims whose acting side is the point's.
       const filters = { ...this.hooks.filters() };
       delete filters.near;
+      delete filters.place;
       const data = await getJSON('/api/claims', {
         ...filters,
-        place: point.place,
-        side: filters.side || point.actor_side,
+        place_id: point.place_id,
+        actor_side: point.actor_side,
         status: point.status,
-        limit: 50,
+        limit: 3,
         sort: '-date',
       });
-      const own = data.claims.filter((c) => c.actor_side === point.actor_side).slice(0, 3);
+      const own = data.claims;
       clear(list);
       if (!own.length) list.append(el('li', { class: 'muted' }, 'no claims to show'));
       for (const c of own) {
