@@ -46,7 +46,11 @@ CHROMIUM_ARGS = [
 REQUESTS: list[tuple[str, str, bool]] = [
     ("claims, first page (newest 100)", "/api/claims", True),
     ("claims side=UA event=CAPTURE", "/api/claims?side=UA&event=CAPTURE", True),
-    ("claims place=Bakhmut status=contested", "/api/claims?place=Bakhmut&status=contested", True),
+    (
+        "claims place=Bakhmut status=corroborated",
+        "/api/claims?place=Bakhmut&status=corroborated",
+        True,
+    ),
     ("claims one month", "/api/claims?since=2023-05-01&until=2023-05-31", True),
     ("claims near Bakhmut 15 km", "/api/claims?near=48.59,38.00,15", True),
     ("claims source=Prigozhin sort=place", "/api/claims?source=prigozhin&sort=place", True),
@@ -57,7 +61,7 @@ REQUESTS: list[tuple[str, str, bool]] = [
     ("timeline, every claim", "/api/timeline?by=actor_side", False),
     ("facets", "/api/facets", False),
     ("summary", "/api/summary", False),
-    ("incidents, contested first page", "/api/incidents?status=contested", False),
+    ("incidents, corroborated first page", "/api/incidents?status=corroborated", False),
 ]
 
 

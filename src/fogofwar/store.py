@@ -201,10 +201,20 @@ class ClaimRow(Base):
         Index("ix_claims_mention_place", "mention_key", "place_key"),
         Index("ix_claims_event_date", "event", "date"),
         Index("ix_claims_status_date", "status", "date"),
-        # newest first, as pages are listed: a page is read off the index, not sorted
-        Index("ix_claims_newest", text("date DESC"), "article_id", "evidence_start"),
+        # newest first, as pages are listed: a page is read off the index, not sorted; the
+        # sides make it cover the timeline's counts per day and side
+        Index(
+            "ix_claims_newest",
+            text("date DESC"),
+            "article_id",
+            "evidence_start",
+            "source_side",
+            "actor_side",
+        ),
         # the map's points: a covering index, grouped in order
         Index("ix_claims_map", "place_id", "actor_side", "status", "date"),
+        # source names (the source filter, sort, and claims per source: covering)
+        Index("ix_claims_source", "source", "source_side"),
     )
 
 

@@ -30,12 +30,16 @@ def upgrade() -> None:
     )
     op.create_index("ix_claims_status_date", "claims", ["status", "date"])
     op.create_index(
-        "ix_claims_newest", "claims", [sa.text("date DESC"), "article_id", "evidence_start"]
+        "ix_claims_newest",
+        "claims",
+        [sa.text("date DESC"), "article_id", "evidence_start", "source_side", "actor_side"],
     )
     op.create_index("ix_claims_map", "claims", ["place_id", "actor_side", "status", "date"])
+    op.create_index("ix_claims_source", "claims", ["source", "source_side"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_claims_source", table_name="claims")
     op.drop_index("ix_claims_map", table_name="claims")
     op.drop_index("ix_claims_newest", table_name="claims")
     op.drop_index("ix_claims_status_date", table_name="claims")
