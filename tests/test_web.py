@@ -453,3 +453,16 @@ def test_claimant_side_actor_side_and_place_id_filters(client):
                       status=point["status"])
     assert at_point["total"] == point["claims"]
     assert {c["place"] for c in at_point["claims"]} == {"Bakhmut"}
+
+
+def test_incidents_list_their_first_claims_per_side_and_count_them_all(client):
+    full = client.get("/api/incidents").json()["incidents"]
+    capped = client.get("/api/incidents", params={"claims": 1}).json()["incidents"]
+    for whole, first in zip(full, capped, strict=True):
+        assert first["supporting_total"] == len(whole["supporting"])
+        assert first["opposing_total"] == len(whole["opposing"])
+        assert first["supporting"] == whole["supporting"][:1]
+        assert first["opposing"] == whole["opposing"][:1]
+    none = client.get("/api/incidents", params={"claims": 0}).json()["incidents"]
+    assert all(i["supporting"] == [] and i["supporting_total"] >= 1 for i in none)
+    assert client.get("/api/incidents", params={"claims": 101}).status_code == 400

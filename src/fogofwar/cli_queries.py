@@ -180,6 +180,9 @@ def _incidents(
                 f"{view.event} {_side(view.actor_side)} — {_short(view.evidence, 100)}",
                 highlight=False,
             )
+        more = r.supporting_total + r.opposing_total - len(r.supporting) - len(r.opposing)
+        if more > 0:
+            console.print(f"  [dim]… and {more} more claims (fogofwar claims --place …)[/]")
 
 
 @app.command()

@@ -503,6 +503,8 @@ class IncidentView:
     claims_count: int
     supporting: list[ClaimView] = field(default_factory=list)  # claims asserting it
     opposing: list[ClaimView] = field(default_factory=list)  # denials
+    supporting_total: int = 0  # all of them; the lists may hold only the first few
+    opposing_total: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -554,8 +556,10 @@ def find_incidents(
     limit: int = 50,
     offset: int = 0,
     with_claims: bool = True,
+    claims_per_side: int | None = 10,
 ) -> list[IncidentView]:
-    """Incidents, most claims first, each with its claims for and against."""
+    """Incidents, most claims first, each with its claims for and against (the first
+    ``claims_per_side`` of each, oldest first; None for all) and how many there are."""
     i = IncidentRow
     query = _incidents_query(
         select(i), status=status, place=place, since=since, until=until, family=family
@@ -564,17 +568,19 @@ def find_incidents(
     rows = list(session.scalars(query.offset(offset)))
     views = [_incident_view(r) for r in rows]
     if with_claims and views:
-        _attach_claims(session, views)
+        _attach_claims(session, views, claims_per_side)
     return views
 
 
-def get_incident(session: Session, incident_id: str) -> IncidentView:
+def get_incident(
+    session: Session, incident_id: str, claims_per_side: int | None = 1000
+) -> IncidentView:
     """One incident with its claims for and against (QueryError "no incident ..." if none)."""
     row = session.get(IncidentRow, incident_id)
     if row is None:
         raise QueryError(f"no incident with id {incident_id!r}")
     view = _incident_view(row)
-    _attach_claims(session, [view])
+    _attach_claims(session, [view], claims_per_side)
     return view
 
 
@@ -594,20 +600,47 @@ def _incident_view(r: IncidentRow) -> IncidentView:
     )
 
 
-def _attach_claims(session: Session, views: list[IncidentView]) -> None:
-    """Fill each incident's supporting (asserted) and opposing (denied) claims, oldest first."""
+def _attach_claims(
+    session: Session, views: list[IncidentView], per_side: int | None = None
+) -> None:
+    """Fill each incident's supporting (asserted) and opposing (denied) claims, oldest first,
+    at most ``per_side`` of each, and their totals."""
     by_id = {v.id: v for v in views}
+    c = ClaimRow
+    denied = c.polarity == "denied"
+    totals = session.execute(
+        select(c.incident_id, denied, func.count())
+        .where(c.incident_id.in_(list(by_id)))
+        .group_by(c.incident_id, denied)
+    )
+    for incident_id, is_denial, n in totals:
+        if is_denial:
+            by_id[incident_id].opposing_total = n
+        else:
+            by_id[incident_id].supporting_total = n
+    chosen = c.incident_id.in_(list(by_id))
+    if per_side is not None:
+        rank = (
+            func.row_number()
+            .over(partition_by=(c.incident_id, denied), order_by=INCIDENT_ORDER)
+            .label("rank")
+        )
+        ranked = select(c.id, rank).where(chosen).subquery()
+        chosen = c.id.in_(select(ranked.c.id).where(ranked.c.rank <= per_side))
     claims = session.execute(
         select(ClaimRow, ArticleRow, IncidentRow)
         .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
         .join(IncidentRow, IncidentRow.id == ClaimRow.incident_id)
-        .where(ClaimRow.incident_id.in_(list(by_id)))
-        .order_by(ClaimRow.date, ClaimRow.article_id, ClaimRow.evidence_start)
+        .where(chosen)
+        .order_by(*INCIDENT_ORDER)
     )
-    for c, a, inc in claims:
-        view = claim_view(c, a, inc)
-        target = by_id[c.incident_id]
-        (target.opposing if c.polarity == "denied" else target.supporting).append(view)
+    for claim, article, incident in claims:
+        view = claim_view(claim, article, incident)
+        target = by_id[claim.incident_id]
+        (target.opposing if claim.polarity == "denied" else target.supporting).append(view)
+
+
+INCIDENT_ORDER = (ClaimRow.date, ClaimRow.article_id, ClaimRow.evidence_start)
 
 
 # --------------------------------------------------------------------------------------------

@@ -407,9 +407,13 @@ def _add_other_routes(app: FastAPI, store: Store) -> None:
         until: Until = None,
         limit: Limit = 50,
         offset: Offset = 0,
+        claims: Annotated[
+            int, Query(ge=0, le=100, description="Claims listed per side of each incident.")
+        ] = 10,
     ) -> dict[str, Any]:
-        """Incidents, most claims first, each with its claims for and against; ``total``
-        counts every match."""
+        """Incidents, most claims first, each with its first claims for and against
+        (``supporting_total`` and ``opposing_total`` count them all); ``total`` counts every
+        match."""
         filters = {
             "status": status,
             "place": place,
@@ -417,7 +421,9 @@ def _add_other_routes(app: FastAPI, store: Store) -> None:
             "until": parse_date(until, "until"),
         }
         with store.session() as session:
-            rows = find_incidents(session, **filters, limit=limit, offset=offset)
+            rows = find_incidents(
+                session, **filters, limit=limit, offset=offset, claims_per_side=claims
+            )
             total = count_incidents(session, **filters)
         return {
             "total": total,
@@ -428,7 +434,8 @@ def _add_other_routes(app: FastAPI, store: Store) -> None:
 
     @app.get("/api/incidents/{incident_id}")
     def incident(incident_id: str) -> dict[str, Any]:
-        """One incident: its claims for and against, and the reason for its status."""
+        """One incident: its claims for and against (the first 1,000 of each side; the totals
+        count them all), and the reason for its status."""
         with store.session() as session:
             return _or_404(get_incident, session, incident_id).to_dict()
 

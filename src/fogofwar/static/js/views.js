@@ -27,9 +27,10 @@ export async function incidentView(root, route, ctx) {
   const inc = await getJSON(`/api/incidents/${encodeURIComponent(route.id)}`, null, { signal: ctx.signal });
   const supporting = inc.supporting || [];
   const opposing = inc.opposing || [];
-  const column = (title, hint, claims, cls) => el('section', { class: `incident-col ${cls}` },
-    el('h3', {}, `${title} (${claims.length})`),
-    el('p', { class: 'muted small' }, hint),
+  const column = (title, hint, claims, cls, total) => el('section', { class: `incident-col ${cls}` },
+    el('h3', {}, `${title} (${fmtInt(Math.max(total || 0, claims.length))})`),
+    el('p', { class: 'muted small' }, hint,
+      total > claims.length ? ` · the first ${fmtInt(claims.length)} shown, oldest first` : ''),
     claims.length ? el('ul', { class: 'claim-list' }, claims.map(claimSummary))
       : el('p', { class: 'panel-msg empty' }, 'None.'));
   clear(root).append(
@@ -42,8 +43,9 @@ export async function incidentView(root, route, ctx) {
       el('p', { class: 'reason incident-reason' }, inc.reason || 'no reason recorded')),
     el('div', { class: 'incident-cols' },
       column('For', `claims that support the incident (${inc.side} ${human(inc.family)} at ${inc.place || 'no place'})`,
-        supporting, 'supporting'),
-      column('Against', 'claims that deny it or say the opposite', opposing, 'opposing')));
+        supporting, 'supporting', inc.supporting_total),
+      column('Against', 'claims that deny it or say the opposite', opposing, 'opposing',
+        inc.opposing_total)));
   root.dataset.incidentId = inc.id;
   ctx.setTitle(`incident ${inc.place || inc.id}`);
 }
