@@ -620,13 +620,13 @@ def _attach_claims(
             by_id[incident_id].supporting_total = n
     chosen = c.incident_id.in_(list(by_id))
     if per_side is not None:
-        rank = (
-            func.row_number()
-            .over(partition_by=(c.incident_id, denied), order_by=INCIDENT_ORDER)
-            .label("rank")
-        )
-        ranked = select(c.id, rank).where(chosen).subquery()
-        chosen = c.id.in_(select(ranked.c.id).where(ranked.c.rank <= per_side))
+        # the first few of each side of each incident, read in order off the incident index
+        ids: list[str] = []
+        for incident_id in by_id:
+            for side in (denied, ~denied):
+                first = select(c.id).where(c.incident_id == incident_id, side)
+                ids += session.scalars(first.order_by(*INCIDENT_ORDER).limit(per_side))
+        chosen = c.id.in_(ids)
     claims = session.execute(
         select(ClaimRow, ArticleRow, IncidentRow)
         .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)

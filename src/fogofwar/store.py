@@ -184,7 +184,7 @@ class ClaimRow(Base):
     trigger_start: Mapped[int] = mapped_column(Integer)
     trigger_end: Mapped[int] = mapped_column(Integer)
     incident_id: Mapped[str | None] = mapped_column(
-        String(ID_LENGTH), ForeignKey("incidents.id", ondelete="SET NULL"), index=True
+        String(ID_LENGTH), ForeignKey("incidents.id", ondelete="SET NULL")
     )
     # The incident's status, copied in when incidents are regrouped: filters and the map's
     # aggregation need no join.
@@ -213,6 +213,10 @@ class ClaimRow(Base):
         ),
         # the map's points: a covering index, grouped in order
         Index("ix_claims_map", "place_id", "actor_side", "status", "date"),
+        # an incident's claims in the order they are listed
+        Index(
+            "ix_claims_incident", "incident_id", "polarity", "date", "article_id", "evidence_start"
+        ),
         # source names (the source filter, sort, and claims per source: covering)
         Index("ix_claims_source", "source", "source_side"),
     )

@@ -36,9 +36,17 @@ def upgrade() -> None:
     )
     op.create_index("ix_claims_map", "claims", ["place_id", "actor_side", "status", "date"])
     op.create_index("ix_claims_source", "claims", ["source", "source_side"])
+    op.drop_index("ix_claims_incident_id", table_name="claims")
+    op.create_index(
+        "ix_claims_incident",
+        "claims",
+        ["incident_id", "polarity", "date", "article_id", "evidence_start"],
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_claims_incident", table_name="claims")
+    op.create_index("ix_claims_incident_id", "claims", ["incident_id"])
     op.drop_index("ix_claims_source", table_name="claims")
     op.drop_index("ix_claims_map", table_name="claims")
     op.drop_index("ix_claims_newest", table_name="claims")
