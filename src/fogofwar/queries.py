@@ -11,13 +11,14 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from .control import ControlTimeline, estimate, read_evidence
 from .incidents import SINGLE_SOURCE, STATUSES, ClaimFact, load_config
+from .models import Polarity
 from .store import ArticleRow, ClaimRow, IncidentRow, PlaceRow, QuoteRow, place_key
 
 UNGROUPED_REASON = "not grouped into an incident (no place or no side to compare)"
@@ -623,8 +624,8 @@ def _attach_claims(
         # the first few of each side of each incident, read in order off the incident index
         ids: list[str] = []
         for incident_id in by_id:
-            for side in (denied, ~denied):
-                first = select(c.id).where(c.incident_id == incident_id, side)
+            for polarity in POLARITIES:  # equality on both: the index gives the order
+                first = select(c.id).where(c.incident_id == incident_id, c.polarity == polarity)
                 ids += session.scalars(first.order_by(*INCIDENT_ORDER).limit(per_side))
         chosen = c.id.in_(ids)
     claims = session.execute(
@@ -641,6 +642,7 @@ def _attach_claims(
 
 
 INCIDENT_ORDER = (ClaimRow.date, ClaimRow.article_id, ClaimRow.evidence_start)
+POLARITIES = get_args(Polarity)
 
 
 # --------------------------------------------------------------------------------------------
