@@ -526,3 +526,61 @@ def test_api_docs_render_offline(web: Watched) -> None:
     assert page.locator(".swagger-ui .opblock").count() >= 5
     web.screenshot("docs.png")
     web.assert_clean()
+
+
+# ---------------------------------------------------------------------------------------------
+# The hand-annotated development articles (../shared/gold/dev, in CI; not on a user's machine)
+
+GOLD_DEV = ROOT.parent / "shared" / "gold" / "dev"
+
+
+@pytest.fixture(scope="module")
+def dev_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    _need_browser()
+    articles = sorted(GOLD_DEV.glob("*.json")) if GOLD_DEV.is_dir() else []
+    rows = []
+    for path in articles:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        if path.name.startswith("sd-"):
+            continue  # the Sudan article needs the sudan profile
+        rows.append({k: gold.get(k) for k in ("text", "published", "url", "outlet")})
+    if not rows:
+        pytest.skip(f"no development articles at {GOLD_DEV}")
+    from fogofwar.corpus import ingest
+    from fogofwar.store import open_store
+
+    folder = tmp_path_factory.mktemp("browser-dev")
+    (folder / "dev.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    store = open_store(str(folder / "dev.db"))
+    try:
+        assert ingest(store, [str(folder / "dev.jsonl")]).ingested == len(rows)
+    finally:
+        store.close()
+    with LiveServer(str(folder / "dev.db")) as live:
+        yield live
+
+
+def test_dashboard_over_the_development_articles(browser: Any, dev_server: LiveServer) -> None:
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        web = _watch(context, dev_server.url)
+        page = web.page
+        web.goto("/")
+        places = {m["place"] for m in page.evaluate("window.fogofwar.markers")}
+        assert {"Bakhmut", "Kyiv"} <= places, places
+        everything = web.total()
+        page.select_option("#f-side", "RU")
+        web.wait_ready()
+        rows = web.rows()
+        assert rows and 0 < web.total() < everything
+        assert all("RU" in (r["sourceSide"], r["actorSide"]) for r in rows)
+        row = page.locator("#claims-table tbody tr[data-claim-id]").first
+        claim_id = row.get_attribute("data-claim-id")
+        row.locator("td.evidence").click()
+        web.wait_ready()
+        mark = page.locator(f"#article-text mark.evidence[data-claim-id='{claim_id}']").first
+        _expect()(mark).to_be_in_viewport()
+        web.screenshot("dashboard-dev-article.png")
+        web.assert_clean()
+    finally:
+        context.close()
