@@ -204,3 +204,15 @@ def test_refresh_over_real_articles(tmp_path):
     with store.session() as session:
         assert {i.id for i in session.query(IncidentRow)} == {i.id for i in incidents}
     store.close()
+
+
+def test_a_denier_is_not_listed_among_those_claiming_control():
+    incidents = assess_all([
+        fact("CAPTURE", "RU", "Yevgeny Prigozhin", "RU", day=20),
+        fact("CAPTURE", "RU", "Hanna Maliar", "UA", day=20, polarity="denied"),
+        fact("CAPTURE", "UA", "Serhiy Cherevaty", "UA", day=21),
+    ])
+    ru = next(i for i in incidents if i.side == "RU")
+    rivalry = ru.reason.split("both claim control", 1)[1]
+    assert "Yevgeny Prigozhin (RU) vs Serhiy Cherevaty (UA)" in rivalry
+    assert "Hanna Maliar" in ru.reason.split("both claim control", 1)[0]  # as the denial

@@ -410,13 +410,18 @@ def _mark_rivals(a: Incident, b: Incident) -> None:
     place = a.anchor.place or b.anchor.place or "the place"
     rivalry = (
         f"{a.side} and {b.side} both claim control of {place} between {_span(a, b)}: "
-        f"{_names(a.facts)} vs {_names(b.facts)}"
+        f"{_names(_asserting(a.facts))} vs {_names(_asserting(b.facts))}"
     )
     if a.status == CONTESTED and a.reason and "both claim control" not in a.reason:
         a.reason = f"{a.reason}; and {rivalry}"  # keep the denial the incident already has
     else:
         a.status = CONTESTED
         a.reason = rivalry
+
+
+def _asserting(facts: Sequence[ClaimFact]) -> list[ClaimFact]:
+    """The facts that claim the incident (a denial of it is no claim of control)."""
+    return [f for f in facts if f.polarity != "denied"] or list(facts)
 
 
 def _dates_overlap(a: Incident, b: Incident, window: dt.timedelta) -> bool:
