@@ -93,6 +93,8 @@ def test_claims_csv_is_the_current_filter_as_a_download(client):
         ("/api/claims?offset=-1", "offset"),
         ("/api/claims?limit=many", "limit"),
         ("/api/claims.csv?status=maybe", "unknown status"),
+        ("/api/claims.json?sort=colour", "unknown sort"),
+        ("/api/claims.xml", "extension"),
         ("/api/incidents?status=maybe", "unknown status"),
         ("/api/incidents?until=tomorrow", "YYYY-MM-DD"),
         ("/api/sources?since=yesterday", "YYYY-MM-DD"),

@@ -104,22 +104,22 @@ def claims(
 
         fogofwar claims --side RU --status contested
     """
-    from .queries import ClaimFilter, QueryError, count_claims, find_claims, parse_near
+    from .queries import ClaimFilter, QueryError, count_claims, find_claims
 
-    start, end = _dates(since, until)
     try:
-        filters = ClaimFilter(
+        filters = ClaimFilter.parse(
             place=place,
-            near=parse_near(near) if near else None,
-            since=start,
-            until=end,
+            near=near,
+            since=since,
+            until=until,
+            option_prefix="--",
             source=source,
             side=side,
             event=event,
             status=status,
             limit=limit,
             offset=offset,
-        ).check()
+        )
     except QueryError as exc:
         raise fail(str(exc)) from None
     with _session(db) as session:

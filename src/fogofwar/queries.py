@@ -60,6 +60,25 @@ class ClaimFilter:
     offset: int = 0
     sort: str = "-date"  # a SORT_KEYS name, "-" first for descending
 
+    @classmethod
+    def parse(
+        cls,
+        *,
+        near: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        option_prefix: str = "",
+        **fields: Any,
+    ) -> ClaimFilter:
+        """A checked filter from values as a person typed them: ``near`` as LAT,LON,KM, dates
+        as YYYY-MM-DD (QueryError naming ``option_prefix`` + the option when bad)."""
+        return cls(
+            near=parse_near(near) if near else None,
+            since=parse_date(since, f"{option_prefix}since"),
+            until=parse_date(until, f"{option_prefix}until"),
+            **fields,
+        ).check()
+
     def check(self) -> ClaimFilter:
         if self.sort.lstrip("-") not in SORT_KEYS:
             raise QueryError(
@@ -384,9 +403,7 @@ def map_points(session: Session, f: ClaimFilter, max_points: int = 2000) -> MapV
     """Claims aggregated per (place, acting side, status), largest first, at most
     ``max_points`` groups: what a map draws however many claims match."""
     c = ClaimRow
-    query = _grouped(session, f, c.place_id, c.actor_side, c.status).add_columns(
-        func.max(c.date)
-    )
+    query = _grouped(session, f, c.place_id, c.actor_side, c.status).add_columns(func.max(c.date))
     groups = [row for row in session.execute(query.where(c.place_id.is_not(None)))]
     groups.sort(key=lambda row: (-row[3], row[0], row[1], row[2]))
     kept = groups[:max_points]

@@ -19,9 +19,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mutabl
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Body, Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
@@ -42,7 +43,6 @@ from .queries import (
     get_incident,
     map_points,
     parse_date,
-    parse_near,
     show_article,
     source_activity,
 )
@@ -297,11 +297,11 @@ def claim_filters(
     status: Status = None,
 ) -> ClaimFilter:
     """The claim filters every claims endpoint takes, checked (QueryError -> 400)."""
-    return ClaimFilter(
+    return ClaimFilter.parse(
         place=place,
-        near=parse_near(near) if near else None,
-        since=parse_date(since, "since"),
-        until=parse_date(until, "until"),
+        near=near,
+        since=since,
+        until=until,
         source=source,
         side=side,
         source_side=source_side,
@@ -309,7 +309,7 @@ def claim_filters(
         place_id=place_id,
         event=event,
         status=status,
-    ).check()
+    )
 
 
 Filters = Annotated[ClaimFilter, Depends(claim_filters)]
@@ -337,26 +337,18 @@ def _add_claim_routes(app: FastAPI, store: Store) -> None:
             "claims": [r.to_dict() for r in rows],
         }
 
-    @app.get("/api/claims.csv", response_class=StreamingResponse)
-    def claims_csv(
+    @app.get("/api/claims.{extension}", response_class=StreamingResponse)
+    def claims_download(
+        extension: Annotated[Literal["csv", "json"], PathParam(description="csv or json")],
         filters: Filters,
         sort: Sort = "-date",
         limit: DownloadLimit = MAX_CSV_ROWS,
         offset: Offset = 0,
     ) -> StreamingResponse:
-        """The claims of a filter as a CSV download (all of them, up to 100,000 rows)."""
+        """The claims of a filter as a CSV or JSON-array download (up to 100,000 claims)."""
         f = replace(filters, limit=limit, offset=offset, sort=sort).check()
-        return _download(_csv_lines(store, f), "text/csv; charset=utf-8", "csv")
-
-    @app.get("/api/claims.json", response_class=StreamingResponse)
-    def claims_json(
-        filters: Filters,
-        sort: Sort = "-date",
-        limit: DownloadLimit = MAX_CSV_ROWS,
-        offset: Offset = 0,
-    ) -> StreamingResponse:
-        """The claims of a filter as a JSON array download (up to 100,000 claims)."""
-        f = replace(filters, limit=limit, offset=offset, sort=sort).check()
+        if extension == "csv":
+            return _download(_csv_lines(store, f), "text/csv; charset=utf-8", "csv")
         return _download(_json_lines(store, f), "application/json", "json")
 
     @app.get("/api/map")
