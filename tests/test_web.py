@@ -407,6 +407,22 @@ def test_serve_bad_options_are_exit_2(client, tmp_path, options, message):
     assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
 
 
+def test_serve_on_a_port_in_use_is_exit_2(client):
+    import socket
+
+    db = client.app.state.store.url.removeprefix("sqlite:///")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "fogofwar.cli", "serve", "--db", db, "--port", str(port)],
+            capture_output=True, text=True, timeout=120,
+        )
+    assert done.returncode == 2 and "already in use" in done.stderr
+    assert "try another --port" in done.stderr and "Traceback" not in done.stderr
+
+
 def test_serve_prints_its_url_and_answers(client):
     import socket
     import time

@@ -5,6 +5,8 @@ Exit codes: 0 after a clean shutdown, 2 bad input (missing store).
 
 from __future__ import annotations
 
+import errno
+import socket
 from typing import Annotated
 
 import typer
@@ -69,10 +71,26 @@ def serve(
             f"from npm): {', '.join(missing)}",
             err=True,
         )
+    listener = _listen(host, port)
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"fogofwar dashboard: http://{shown}:{port}/  (API docs: /docs; Ctrl-C stops)")
     if token:
         typer.echo("ingest enabled: POST /api/articles with 'Authorization: Bearer TOKEN'")
     import uvicorn
 
-    uvicorn.run(api, host=host, port=port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(api, log_level="warning"))
+    server.run(sockets=[listener])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port, or exit 2 saying why not (port in use, bad address)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host, port))
+    except OSError as exc:
+        listener.close()
+        hint = " (try another --port)" if exc.errno == errno.EADDRINUSE else ""
+        raise fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}{hint}") from None
+    return listener
