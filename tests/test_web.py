@@ -484,3 +484,24 @@ def test_incidents_list_their_first_claims_per_side_and_count_them_all(client):
     none = client.get("/api/incidents", params={"claims": 0}).json()["incidents"]
     assert all(i["supporting"] == [] and i["supporting_total"] >= 1 for i in none)
     assert client.get("/api/incidents", params={"claims": 101}).status_code == 400
+
+
+def test_every_dashboard_file_is_package_data():
+    """A wheel (pip install .) must carry the page and its modules, not only an editable
+    install."""
+    from pathlib import Path
+
+    import fogofwar.web
+
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+
+    root = Path(fogofwar.web.__file__).parent
+    project = tomllib.loads((root.parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = project["tool"]["setuptools"]["package-data"]["fogofwar"]
+    files = [
+        p.relative_to(root) for p in (root / "static").rglob("*")
+        if p.is_file() and "vendor" not in p.parts
+    ]
+    assert len(files) >= 5
+    for path in files:
+        assert any(path.match(pattern) for pattern in patterns), path
