@@ -323,11 +323,7 @@ def find_claims(session: Session, f: ClaimFilter) -> list[ClaimView]:
     # The page's ids from the claims table alone (every filter and sort key is a column of it,
     # so an index serves the order), then those claims with their article and incident.
     page = _where(select(ClaimRow.id), f, session).order_by(*order)
-    ids = list(session.scalars(page.limit(f.limit).offset(f.offset)))
-    if not ids:
-        return []
-    rows = session.execute(_base_query().where(ClaimRow.id.in_(ids)).order_by(*order))
-    return [claim_view(c, a, i) for c, a, i in rows]
+    return _views(session, list(session.scalars(page.limit(f.limit).offset(f.offset))), order)
 
 
 def _claims_near(session: Session, f: ClaimFilter) -> list[ClaimView]:
@@ -343,10 +339,14 @@ def _claims_near(session: Session, f: ClaimFilter) -> list[ClaimView]:
         )
         candidates.extend(session.execute(query.order_by(*ORDER).limit(wanted)))
     newest = sorted(candidates, key=lambda r: (-(r[0] or dt.date.min).toordinal(), r[1], r[2]))
-    ids = [row[3] for row in newest[f.offset : wanted]]
+    return _views(session, [row[3] for row in newest[f.offset : wanted]], ORDER)
+
+
+def _views(session: Session, ids: list[str], order: tuple[Any, ...]) -> list[ClaimView]:
+    """The claims with these ids, with their article and incident, in ``order``."""
     if not ids:
         return []
-    rows = session.execute(_base_query().where(ClaimRow.id.in_(ids)).order_by(*ORDER))
+    rows = session.execute(_base_query().where(ClaimRow.id.in_(ids)).order_by(*order))
     return [claim_view(c, a, i) for c, a, i in rows]
 
 
@@ -625,17 +625,16 @@ def _attach_claims(
     at most ``per_side`` of each, and their totals."""
     by_id = {v.id: v for v in views}
     c = ClaimRow
-    denied = c.polarity == "denied"
     totals = session.execute(
-        select(c.incident_id, denied, func.count())
+        select(c.incident_id, c.polarity, func.count())
         .where(c.incident_id.in_(list(by_id)))
-        .group_by(c.incident_id, denied)
+        .group_by(c.incident_id, c.polarity)
     )
-    for incident_id, is_denial, n in totals:
-        if is_denial:
-            by_id[incident_id].opposing_total = n
+    for incident_id, polarity, n in totals:
+        if polarity == "denied":
+            by_id[incident_id].opposing_total += n
         else:
-            by_id[incident_id].supporting_total = n
+            by_id[incident_id].supporting_total += n
     chosen = c.incident_id.in_(list(by_id))
     if per_side is not None:
         # the first few of each side of each incident, read in order off the incident index
@@ -645,13 +644,7 @@ def _attach_claims(
                 first = select(c.id).where(c.incident_id == incident_id, c.polarity == polarity)
                 ids += session.scalars(first.order_by(*INCIDENT_ORDER).limit(per_side))
         chosen = c.id.in_(ids)
-    claims = session.execute(
-        select(ClaimRow, ArticleRow, IncidentRow)
-        .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
-        .join(IncidentRow, IncidentRow.id == ClaimRow.incident_id)
-        .where(chosen)
-        .order_by(*INCIDENT_ORDER)
-    )
+    claims = session.execute(_base_query().where(chosen).order_by(*INCIDENT_ORDER))
     for claim, article, incident in claims:
         view = claim_view(claim, article, incident)
         target = by_id[claim.incident_id]
