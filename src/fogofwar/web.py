@@ -24,7 +24,13 @@ from typing import Annotated, Any, Literal
 from fastapi import Body, Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    StreamingResponse,
+)
 from fastapi.staticfiles import StaticFiles
 
 from . import __version__
@@ -578,8 +584,6 @@ def _add_page_routes(app: FastAPI) -> None:
     def dashboard() -> Any:
         missing = missing_assets()
         if missing:
-            from fastapi.responses import PlainTextResponse
-
             message = (
                 "The dashboard's files are not installed (the JSON API under /api works). "
                 f"Run `make setup` to copy them from npm. Missing: {', '.join(missing)}\n"
@@ -589,8 +593,6 @@ def _add_page_routes(app: FastAPI) -> None:
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> Any:
-        from fastapi.responses import HTMLResponse
-
         return HTMLResponse(DOCS_PAGE)
 
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
